@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Engine is compiled with -O in every configuration: chapters train through it, and
+// `swift run lessons run 12-gru` (a debug build) must train as fast as a release build.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+let package = Package(
+    name: "lessons",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lessons", targets: ["lessons"]),
+        .library(name: "Engine", targets: ["Engine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        // System libraries, each wrapped once: only Engine imports CBLAS, only Notebook imports CMarkGFM.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CMarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+
+        .target(name: "Engine",
+                dependencies: ["CBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                swiftSettings: optimized),
+        .target(name: "Notebook", dependencies: ["CMarkGFM", "Engine"]),
+        .executableTarget(name: "lessons",
+                          dependencies: ["Engine", "Notebook",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Lessons: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lessons",
+        abstract: "Run, check and benchmark the chapters of the recurrent-language-model course.",
+        subcommands: [Bench.self])
+}
