@@ -4,7 +4,8 @@ import Foundation
 /// `print` cannot reach: the file named by `LESSONS_EVENTS` (opened append-only).
 ///
 /// Kinds: `cell` (a cell starts), `metric` (a figure a check may judge), `progress`
-/// (training progress for a live display), `end` (the program finished normally).
+/// (training progress for a live display), `abort` (the program gives up, e.g. training
+/// diverged to NaN; `message` says why), `end` (the program finished normally).
 public struct Event: Codable, Equatable, Sendable {
     public var event: String
     public var cell: String?
@@ -13,11 +14,12 @@ public struct Event: Codable, Equatable, Sendable {
     public var value: Double?
     public var epoch: Int?
     public var of: Int?
+    public var message: String?
 
     public init(event: String, cell: String? = nil, index: Int? = nil, name: String? = nil,
-                value: Double? = nil, epoch: Int? = nil, of: Int? = nil) {
+                value: Double? = nil, epoch: Int? = nil, of: Int? = nil, message: String? = nil) {
         self.event = event; self.cell = cell; self.index = index; self.name = name
-        self.value = value; self.epoch = epoch; self.of = of
+        self.value = value; self.epoch = epoch; self.of = of; self.message = message
     }
 }
 
@@ -38,6 +40,14 @@ public enum Report {
     /// Training progress: epoch `epoch` of `total` done, with the latest value of `name`.
     public static func progress(epoch: Int, of total: Int, name: String = "perplexity", value: Double) {
         send(Event(event: "progress", cell: currentCell, name: name, value: value, epoch: epoch, of: total))
+    }
+
+    /// Stops the program with a message the runner shows beside the cell's name, e.g. when
+    /// training diverges. Exit status 70 (EX_SOFTWARE).
+    public static func abort(_ message: String) -> Never {
+        send(Event(event: "abort", cell: currentCell, message: message))
+        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+        exit(70)
     }
 
     /// Calls `observer` with every event from now on.

@@ -1,0 +1,93 @@
+/// Reverse-mode autograd: each op's result keeps its inputs and a closure with the local chain
+/// rule; `backward()` runs those closures from the loss back to the leaves.
+
+/// Whether ops record the tape. Off inside `withNoGrad` (prediction, optimizer updates).
+enum GradMode {
+    nonisolated(unsafe) static var isEnabled = true
+    nonisolated(unsafe) static var visitCounter = 0
+}
+
+/// Runs `body` without recording gradients (PyTorch's `torch.no_grad()`).
+public func withNoGrad<Result>(_ body: () throws -> Result) rethrows -> Result {
+    let previous = GradMode.isEnabled
+    GradMode.isEnabled = false
+    defer { GradMode.isEnabled = previous }
+    return try body()
+}
+
+extension Tensor {
+    /// Wraps an op's output: when gradients are on and an input needs them, remembers the
+    /// inputs and the rule that turns `out.grad` into their gradients.
+    static func record(_ shape: [Int], _ data: [Float], inputs: [Tensor],
+                       backward: @escaping (_ out: Tensor) -> Void) -> Tensor {
+        let out = Tensor(shape: shape, data: data)
+        if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
+            out.requiresGrad = true
+            out.parents = inputs
+            out.backwardRule = backward
+        }
+        return out
+    }
+
+    /// Adds into this tensor's gradient (creating it as zeros first); does nothing when the
+    /// tensor does not require gradients. Backward rules always accumulate, never assign.
+    func accumulateGrad(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        guard requiresGrad else { return }
+        if grad == nil { grad = Tensor.zeros(shape) }
+        grad!.data.withUnsafeMutableBufferPointer { body($0) }
+    }
+
+    /// Computes the gradient of this scalar with respect to every tensor that led to it and
+    /// requires gradients. Leaves (parameters) keep theirs in `grad`, adding to what is there;
+    /// the graph is freed afterwards, as in PyTorch.
+    public func backward() {
+        precondition(count == 1, "backward() needs a scalar loss, shape is \(shape)")
+        precondition(requiresGrad, "backward(): nothing that led to this value requires gradients")
+        let order = topologicalOrder()
+        accumulateGrad { $0[0] += 1 }
+        for node in order.reversed() where node.grad != nil {
+            node.backwardRule?(node)
+        }
+        for node in order where node.backwardRule != nil {
+            node.backwardRule = nil
+            node.parents = []
+            node.grad = nil
+        }
+    }
+
+    /// Every tensor this one depends on through the tape, inputs before the ops that use them.
+    /// Iterative depth-first search: an RNN unrolled over many steps would overflow a recursive one.
+    private func topologicalOrder() -> [Tensor] {
+        GradMode.visitCounter += 1
+        let mark = GradMode.visitCounter
+        var order: [Tensor] = []
+        var stack: [(node: Tensor, expanded: Bool)] = [(self, false)]
+        while let (node, expanded) = stack.popLast() {
+            if expanded { order.append(node); continue }
+            if node.visitMark == mark { continue }
+            node.visitMark = mark
+            stack.append((node, true))
+            for parent in node.parents where parent.requiresGrad && parent.visitMark != mark {
+                stack.append((parent, false))
+            }
+        }
+        return order
+    }
+
+    /// The same values, cut from the tape: gradients stop here (PyTorch's `detach()`).
+    public func detach() -> Tensor {
+        let copy = Tensor(shape: shape, data: data)
+        copy.oneHotIndices = oneHotIndices
+        return copy
+    }
+
+    /// Forgets the accumulated gradient.
+    public func zeroGrad() {
+        grad = nil
+    }
+}
+
+/// Forgets the gradients of `parameters` (before the next backward pass).
+public func zeroGrad(_ parameters: [Tensor]) {
+    for p in parameters { p.zeroGrad() }
+}

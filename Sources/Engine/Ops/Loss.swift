@@ -1,0 +1,69 @@
+import Foundation
+
+/// Softmax and the fused, numerically stable softmax cross-entropy.
+
+/// Mean cross-entropy between the softmax of each row of `logits` (N, V) and the class indices
+/// `targets` (N): −(1/N) Σᵢ log softmax(logitsᵢ)[targetsᵢ]. Computed through the log-sum-exp
+/// with the row maximum subtracted, so large logits do not overflow. Gradient: (softmax − onehot)/N.
+public func softmaxCrossEntropy(_ logits: Tensor, _ targets: [Int]) -> Tensor {
+    precondition(logits.rank == 2 && logits.shape[0] == targets.count,
+                 "softmaxCrossEntropy: logits \(logits.shape) vs \(targets.count) targets")
+    let (n, v) = (logits.shape[0], logits.shape[1])
+    var probabilities = [Float](repeating: 0, count: n * v)  // softmax, kept for the backward pass
+    var total: Double = 0
+    logits.data.withUnsafeBufferPointer { x in
+        probabilities.withUnsafeMutableBufferPointer { p in
+            for r in 0..<n {
+                let row = r * v
+                var rowMax = -Float.infinity
+                for j in 0..<v { rowMax = max(rowMax, x[row + j]) }
+                var sum: Float = 0
+                for j in 0..<v { let e = Foundation.exp(x[row + j] - rowMax); p[row + j] = e; sum += e }
+                let inverse = 1 / sum
+                for j in 0..<v { p[row + j] *= inverse }
+                let target = targets[r]
+                precondition(target >= 0 && target < v, "target \(target) out of range 0..<\(v)")
+                total += Double(rowMax + Foundation.log(sum) - x[row + target])
+            }
+        }
+    }
+    return Tensor.record([], [Float(total / Double(max(n, 1)))], inputs: [logits]) { result in
+        let scale = result.grad!.data[0] / Float(max(n, 1))
+        logits.accumulateGrad { d in
+            for r in 0..<n {
+                let row = r * v
+                for j in 0..<v { d[row + j] += scale * probabilities[row + j] }
+                d[row + targets[r]] -= scale
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// Softmax over the last axis.
+    public func softmax() -> Tensor {
+        precondition(rank >= 1, "softmax needs at least one axis")
+        let v = shape.last!, n = count / max(v, 1)
+        var out = data
+        for r in 0..<n {
+            let row = r * v
+            var rowMax = -Float.infinity
+            for j in 0..<v { rowMax = max(rowMax, out[row + j]) }
+            var sum: Float = 0
+            for j in 0..<v { out[row + j] = Foundation.exp(out[row + j] - rowMax); sum += out[row + j] }
+            for j in 0..<v { out[row + j] /= sum }
+        }
+        // dx = y ⊙ (g − Σ g⊙y) per row
+        return Tensor.record(shape, out, inputs: [self]) { result in
+            let g = result.grad!.data, y = result.data
+            self.accumulateGrad { d in
+                for r in 0..<n {
+                    let row = r * v
+                    var dot: Float = 0
+                    for j in 0..<v { dot += g[row + j] * y[row + j] }
+                    for j in 0..<v { d[row + j] += y[row + j] * (g[row + j] - dot) }
+                }
+            }
+        }
+    }
+}

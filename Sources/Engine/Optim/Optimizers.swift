@@ -1,0 +1,80 @@
+import Foundation
+
+/// Updates parameters from their gradients. `step()` reads `grad` (a missing gradient counts as
+/// zero); `zeroGrad()` clears them for the next batch.
+public protocol Optimizer: AnyObject {
+    var parameters: [Tensor] { get }
+    func step()
+}
+
+extension Optimizer {
+    public func zeroGrad() { Engine.zeroGrad(parameters) }
+}
+
+/// Plain stochastic gradient descent, p ← p − lr·∇p (PyTorch's `SGD` without momentum).
+public final class SGD: Optimizer {
+    public let parameters: [Tensor]
+    public var learningRate: Float
+
+    public init(_ parameters: [Tensor], learningRate: Float) {
+        self.parameters = parameters
+        self.learningRate = learningRate
+    }
+
+    public func step() {
+        for p in parameters {
+            guard let g = p.grad else { continue }
+            let lr = learningRate
+            p.data.withUnsafeMutableBufferPointer { w in
+                g.data.withUnsafeBufferPointer { g in for i in 0..<w.count { w[i] -= lr * g[i] } }
+            }
+        }
+    }
+}
+
+/// Adam (Kingma & Ba), with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay.
+/// m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  p ← p − lr·m̂ / (√v̂ + eps), with bias-corrected m̂, v̂.
+public final class Adam: Optimizer {
+    public let parameters: [Tensor]
+    public var learningRate: Float
+    public let betas: (Float, Float)
+    public let eps: Float
+    private var firstMoments: [[Float]]
+    private var secondMoments: [[Float]]
+    private var stepCount = 0
+
+    public init(_ parameters: [Tensor], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
+                eps: Float = 1e-8) {
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.betas = betas
+        self.eps = eps
+        firstMoments = parameters.map { [Float](repeating: 0, count: $0.count) }
+        secondMoments = firstMoments
+    }
+
+    public func step() {
+        stepCount += 1
+        let (beta1, beta2) = betas
+        let correction1 = 1 - Foundation.pow(beta1, Float(stepCount))
+        let correction2 = 1 - Foundation.pow(beta2, Float(stepCount))
+        let stepSize = learningRate / correction1
+        let eps = self.eps
+        for (n, p) in parameters.enumerated() {
+            guard let grad = p.grad else { continue }
+            p.data.withUnsafeMutableBufferPointer { w in
+                grad.data.withUnsafeBufferPointer { g in
+                    firstMoments[n].withUnsafeMutableBufferPointer { m in
+                        secondMoments[n].withUnsafeMutableBufferPointer { v in
+                            for i in 0..<w.count {
+                                m[i] = beta1 * m[i] + (1 - beta1) * g[i]
+                                v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
+                                w[i] -= stepSize * m[i] / ((v[i] / correction2).squareRoot() + eps)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
