@@ -3,7 +3,7 @@ import PackageDescription
 
 // Engine is compiled with -O in every configuration: chapters train through it, and
 // `swift run lessons run 12-gru` (a debug build) must train as fast as a release build.
-let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]
 
 let package = Package(
     name: "lessons",
@@ -25,9 +25,10 @@ let package = Package(
         .target(name: "Engine",
                 dependencies: ["CBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: optimized),
+        .target(name: "Experiments", dependencies: ["Engine"], swiftSettings: optimized),
         .target(name: "Notebook", dependencies: ["CMarkGFM", "Engine"]),
         .executableTarget(name: "lessons",
-                          dependencies: ["Engine", "Notebook",
+                          dependencies: ["Engine", "Experiments", "Notebook",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),

@@ -66,6 +66,19 @@ final class OpsGradientTests: XCTestCase {
         XCTAssertEqual(product.data, [19, 22, 43, 50])
     }
 
+    /// A weight used by several products (as an RNN's W_hh is, once per step) gets the sum of
+    /// their gradients, which the engine computes as one stacked product after the backward pass.
+    func testWeightSharedAcrossProducts() {
+        let w = randomTensor([4, 4], seed: 17, scale: 0.5), x = randomTensor([2, 4], seed: 18)
+        assertGradientsMatch([w, x]) {
+            var h = x
+            for _ in 0..<3 { h = tanh(h.matmul(w)) }
+            return weightedSum(h)
+        }
+        let first = randomTensor([3, 4], seed: 19)
+        assertGradientsMatch([w, first]) { weightedSum(concat([first.matmul(w), first.matmul(w) * 2])) }
+    }
+
     func testShapeOps() {
         let a = randomTensor([3, 4], seed: 11), b = randomTensor([2, 4], seed: 12), c = randomTensor([3, 2], seed: 13)
         assertGradientsMatch([a]) { weightedSum(a.reshaped([2, -1])) }

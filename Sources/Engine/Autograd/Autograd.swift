@@ -48,6 +48,9 @@ extension Tensor {
         for node in order.reversed() where node.grad != nil {
             node.backwardRule?(node)
         }
+        for node in order where !node.deferredProducts.isEmpty {
+            node.flushDeferredProducts()
+        }
         for node in order where node.backwardRule != nil {
             node.backwardRule = nil
             node.parents = []

@@ -1,55 +1,58 @@
 import Foundation
 
-/// Elementwise functions of one tensor; each gradient rule is written in terms of the input x
-/// and the output y, whichever is cheaper.
+/// Elementwise functions of one tensor, each forward loop followed by its gradient loop,
+/// written in terms of the input x or the output y, whichever is cheaper.
 
 extension Tensor {
-    @inline(__always)
-    func unaryOp(_ forward: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
+    enum UnaryOp { case sigmoid, tanh, relu, exp, log, square, sqrt, reciprocal }
+
+    func unary(_ op: UnaryOp) -> Tensor {
         var out = data
-        out.withUnsafeMutableBufferPointer { o in for i in 0..<o.count { o[i] = forward(o[i]) } }
+        out.withUnsafeMutableBufferPointer { y in
+            switch op {
+            case .sigmoid: for i in 0..<y.count { y[i] = 1 / (1 + Foundation.exp(-y[i])) }
+            case .tanh: for i in 0..<y.count { y[i] = Foundation.tanh(y[i]) }
+            case .relu: for i in 0..<y.count { y[i] = Swift.max(y[i], 0) }
+            case .exp: for i in 0..<y.count { y[i] = Foundation.exp(y[i]) }
+            case .log: for i in 0..<y.count { y[i] = Foundation.log(y[i]) }
+            case .square: for i in 0..<y.count { y[i] = y[i] * y[i] }
+            case .sqrt: for i in 0..<y.count { y[i] = y[i].squareRoot() }
+            case .reciprocal: for i in 0..<y.count { y[i] = 1 / y[i] }
+            }
+        }
         return Tensor.record(shape, out, inputs: [self]) { result in
-            let g = result.grad!.data, y = result.data
-            self.data.withUnsafeBufferPointer { x in
-                self.accumulateGrad { d in for i in 0..<d.count { d[i] += g[i] * derivative(x[i], y[i]) } }
+            result.grad!.data.withUnsafeBufferPointer { g in
+                result.data.withUnsafeBufferPointer { y in
+                    self.data.withUnsafeBufferPointer { x in
+                        self.accumulateGrad { d in
+                            switch op {
+                            case .sigmoid: for i in 0..<d.count { d[i] += g[i] * y[i] * (1 - y[i]) }
+                            case .tanh: for i in 0..<d.count { d[i] += g[i] * (1 - y[i] * y[i]) }
+                            case .relu: for i in 0..<d.count where x[i] > 0 { d[i] += g[i] }  // 0 at the kink, as in PyTorch
+                            case .exp: for i in 0..<d.count { d[i] += g[i] * y[i] }
+                            case .log: for i in 0..<d.count { d[i] += g[i] / x[i] }
+                            case .square: for i in 0..<d.count { d[i] += g[i] * 2 * x[i] }
+                            case .sqrt: for i in 0..<d.count { d[i] += g[i] * 0.5 / y[i] }
+                            case .reciprocal: for i in 0..<d.count { d[i] -= g[i] * y[i] * y[i] }
+                            }
+                        }
+                    }
+                }
             }
         }
     }
 
     /// σ(x) = 1 / (1 + e^(−x)); σ' = y(1 − y).
-    public func sigmoid() -> Tensor {
-        unaryOp({ 1 / (1 + Foundation.exp(-$0)) }, derivative: { _, y in y * (1 - y) })
-    }
-
+    public func sigmoid() -> Tensor { unary(.sigmoid) }
     /// tanh' = 1 − y².
-    public func tanh() -> Tensor {
-        unaryOp({ Foundation.tanh($0) }, derivative: { _, y in 1 - y * y })
-    }
-
-    /// max(x, 0); the gradient at 0 is taken as 0, as in PyTorch.
-    public func relu() -> Tensor {
-        unaryOp({ Swift.max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 })
-    }
-
-    public func exp() -> Tensor {
-        unaryOp({ Foundation.exp($0) }, derivative: { _, y in y })
-    }
-
-    public func log() -> Tensor {
-        unaryOp({ Foundation.log($0) }, derivative: { x, _ in 1 / x })
-    }
-
-    public func square() -> Tensor {
-        unaryOp({ $0 * $0 }, derivative: { x, _ in 2 * x })
-    }
-
-    public func sqrt() -> Tensor {
-        unaryOp({ $0.squareRoot() }, derivative: { _, y in 0.5 / y })
-    }
-
-    public func reciprocal() -> Tensor {
-        unaryOp({ 1 / $0 }, derivative: { _, y in -y * y })
-    }
+    public func tanh() -> Tensor { unary(.tanh) }
+    /// max(x, 0).
+    public func relu() -> Tensor { unary(.relu) }
+    public func exp() -> Tensor { unary(.exp) }
+    public func log() -> Tensor { unary(.log) }
+    public func square() -> Tensor { unary(.square) }
+    public func sqrt() -> Tensor { unary(.sqrt) }
+    public func reciprocal() -> Tensor { unary(.reciprocal) }
 }
 
 /// Free-function forms, so equations read as on paper: `sigmoid(X.matmul(W_xz) + b_z)`.

@@ -1,53 +1,59 @@
-/// Elementwise + − × ÷ with broadcasting; each op's gradient rule sits right under its forward.
+/// Elementwise + − × ÷ with broadcasting. Each op's loops are written out (no per-element
+/// closures, which the optimizer does not always inline) with its gradient rule right after.
 
 extension Tensor {
-    /// Applies `forward` elementwise over the broadcast of `a` and `b`. The backward rules get
-    /// (upstream gradient, a, b) and return the local contribution to dA and dB; contributions
-    /// to a broadcast operand are summed, as the chain rule requires.
-    @inline(__always)
-    static func broadcastOp(_ a: Tensor, _ b: Tensor,
-                            _ forward: (Float, Float) -> Float,
-                            dA: @escaping (Float, Float, Float) -> Float,
-                            dB: @escaping (Float, Float, Float) -> Float) -> Tensor {
+    enum BinaryOp { case add, subtract, multiply, divide }
+
+    static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) -> Tensor {
         let plan = BroadcastPlan(a.shape, b.shape)
         var out = [Float](repeating: 0, count: plan.count)
         a.data.withUnsafeBufferPointer { x in
             b.data.withUnsafeBufferPointer { y in
                 out.withUnsafeMutableBufferPointer { o in
-                    plan.forEach { i, ia, ib in o[i] = forward(x[ia], y[ib]) }
+                    switch op {
+                    case .add: plan.forEach { i, ia, ib in o[i] = x[ia] + y[ib] }
+                    case .subtract: plan.forEach { i, ia, ib in o[i] = x[ia] - y[ib] }
+                    case .multiply: plan.forEach { i, ia, ib in o[i] = x[ia] * y[ib] }
+                    case .divide: plan.forEach { i, ia, ib in o[i] = x[ia] / y[ib] }
+                    }
                 }
             }
         }
         return record(plan.shape, out, inputs: [a, b]) { result in
-            let g = result.grad!.data
+            binaryBackward(op, a, b, result.grad!, plan)
+        }
+    }
+
+    /// Accumulates dA and dB; sums over broadcast axes, as the chain rule requires.
+    private static func binaryBackward(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, _ grad: Tensor, _ plan: BroadcastPlan) {
+        grad.data.withUnsafeBufferPointer { g in
             a.data.withUnsafeBufferPointer { x in
                 b.data.withUnsafeBufferPointer { y in
-                    g.withUnsafeBufferPointer { g in
-                        a.accumulateGrad { da in plan.forEach { i, ia, ib in da[ia] += dA(g[i], x[ia], y[ib]) } }
-                        b.accumulateGrad { db in plan.forEach { i, ia, ib in db[ib] += dB(g[i], x[ia], y[ib]) } }
+                    a.accumulateGrad { da in
+                        switch op {
+                        case .add, .subtract: plan.forEach { i, ia, _ in da[ia] += g[i] }
+                        case .multiply: plan.forEach { i, ia, ib in da[ia] += g[i] * y[ib] }
+                        case .divide: plan.forEach { i, ia, ib in da[ia] += g[i] / y[ib] }
+                        }
+                    }
+                    b.accumulateGrad { db in
+                        switch op {
+                        case .add: plan.forEach { i, _, ib in db[ib] += g[i] }
+                        case .subtract: plan.forEach { i, _, ib in db[ib] -= g[i] }
+                        case .multiply: plan.forEach { i, ia, ib in db[ib] += g[i] * x[ia] }
+                        case .divide: plan.forEach { i, ia, ib in db[ib] -= g[i] * x[ia] / (y[ib] * y[ib]) }
+                        }
                     }
                 }
             }
         }
     }
 
-    public static func + (a: Tensor, b: Tensor) -> Tensor {
-        broadcastOp(a, b, { $0 + $1 }, dA: { g, _, _ in g }, dB: { g, _, _ in g })
-    }
-
-    public static func - (a: Tensor, b: Tensor) -> Tensor {
-        broadcastOp(a, b, { $0 - $1 }, dA: { g, _, _ in g }, dB: { g, _, _ in -g })
-    }
-
+    public static func + (a: Tensor, b: Tensor) -> Tensor { binary(.add, a, b) }
+    public static func - (a: Tensor, b: Tensor) -> Tensor { binary(.subtract, a, b) }
     /// Elementwise (Hadamard) product, ⊙ in the chapters' equations.
-    public static func * (a: Tensor, b: Tensor) -> Tensor {
-        broadcastOp(a, b, { $0 * $1 }, dA: { g, _, y in g * y }, dB: { g, x, _ in g * x })
-    }
-
-    public static func / (a: Tensor, b: Tensor) -> Tensor {
-        broadcastOp(a, b, { $0 / $1 }, dA: { g, _, y in g / y }, dB: { g, x, y in -g * x / (y * y) })
-    }
-
+    public static func * (a: Tensor, b: Tensor) -> Tensor { binary(.multiply, a, b) }
+    public static func / (a: Tensor, b: Tensor) -> Tensor { binary(.divide, a, b) }
     public static prefix func - (a: Tensor) -> Tensor { a * -1 }
 }
 
@@ -61,8 +67,9 @@ extension Tensor {
             for i in 0..<o.count { o[i] = scale * o[i] + shift }
         }
         return Tensor.record(shape, out, inputs: [self]) { result in
-            let g = result.grad!.data
-            self.accumulateGrad { d in for i in 0..<d.count { d[i] += scale * g[i] } }
+            result.grad!.data.withUnsafeBufferPointer { g in
+                self.accumulateGrad { d in for i in 0..<d.count { d[i] += scale * g[i] } }
+            }
         }
     }
 

@@ -27,13 +27,16 @@ public func softmaxCrossEntropy(_ logits: Tensor, _ targets: [Int]) -> Tensor {
             }
         }
     }
+    let softmax = probabilities
     return Tensor.record([], [Float(total / Double(max(n, 1)))], inputs: [logits]) { result in
         let scale = result.grad!.data[0] / Float(max(n, 1))
-        logits.accumulateGrad { d in
-            for r in 0..<n {
-                let row = r * v
-                for j in 0..<v { d[row + j] += scale * probabilities[row + j] }
-                d[row + targets[r]] -= scale
+        softmax.withUnsafeBufferPointer { p in
+            logits.accumulateGrad { d in
+                for r in 0..<n {
+                    let row = r * v
+                    for j in 0..<v { d[row + j] += scale * p[row + j] }
+                    d[row + targets[r]] -= scale
+                }
             }
         }
     }

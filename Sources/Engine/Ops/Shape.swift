@@ -67,23 +67,30 @@ public func concat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
     let widths = tensors.map { $0.shape[axis...].reduce(1, *) }  // elements per outer index
     let totalWidth = widths.reduce(0, +)
     var out = [Float](repeating: 0, count: outer * totalWidth)
-    var offset = 0
-    for (t, width) in zip(tensors, widths) {
-        for o in 0..<outer {
-            for i in 0..<width { out[o * totalWidth + offset + i] = t.data[o * width + i] }
+    out.withUnsafeMutableBufferPointer { o in
+        var offset = 0
+        for (t, width) in zip(tensors, widths) {
+            t.data.withUnsafeBufferPointer { src in
+                for r in 0..<outer {
+                    (o.baseAddress! + r * totalWidth + offset).update(from: src.baseAddress! + r * width, count: width)
+                }
+            }
+            offset += width
         }
-        offset += width
     }
     var shape = first.shape
     shape[axis] = tensors.map { $0.shape[axis] }.reduce(0, +)
     return Tensor.record(shape, out, inputs: tensors) { result in
-        let g = result.grad!.data
-        var offset = 0
-        for (t, width) in zip(tensors, widths) {
-            t.accumulateGrad { d in
-                for o in 0..<outer { for i in 0..<width { d[o * width + i] += g[o * totalWidth + offset + i] } }
+        result.grad!.data.withUnsafeBufferPointer { g in
+            var offset = 0
+            for (t, width) in zip(tensors, widths) {
+                t.accumulateGrad { d in
+                    for r in 0..<outer {
+                        for i in 0..<width { d[r * width + i] += g[r * totalWidth + offset + i] }
+                    }
+                }
+                offset += width
             }
-            offset += width
         }
     }
 }

@@ -21,8 +21,11 @@ public final class Tensor {
     var oneHotIndices: [Int]?
     /// Used by the iterative topological sort in `backward()`.
     var visitMark = 0
+    /// Weight-gradient products put off until the end of `backward()` (see `MatMul.swift`).
+    var deferredProducts: [(lhs: [Float], outputGrad: [Float], rows: Int)] = []
 
     public init(shape: [Int], data: [Float], requiresGrad: Bool = false) {
+        _ = Memory.configured
         precondition(shape.allSatisfy { $0 >= 0 }, "negative size in shape \(shape)")
         precondition(shape.reduce(1, *) == data.count,
                      "shape \(shape) needs \(shape.reduce(1, *)) values, got \(data.count)")

@@ -1,0 +1,61 @@
+/// Text generation from a trained model: greedy (argmax) or by sampling.
+
+public enum Decoding {
+    /// Always the most likely next token (d2l's `predict_rnn`).
+    case greedy
+    /// A draw from softmax(logits / temperature) (003's multinomial sampling).
+    case sample(temperature: Float = 1)
+}
+
+/// Continues `prefix` by `length` tokens. The prefix warms the state up one token at a time; then
+/// each prediction is fed back as the next input. Returns prefix + continuation as tokens.
+public func predict(_ prefix: [String], length: Int, model: RecurrentModel, vocab: Vocab,
+                    decoding: Decoding = .greedy) -> [String] {
+    precondition(!prefix.isEmpty, "predict needs a non-empty prefix")
+    return withNoGrad {
+        var state = model.initialState(1)
+        let prefixIndices = prefix.map { token -> Int in
+            guard let index = vocab.index(of: token) else {
+                preconditionFailure("prefix token \(token.debugDescription) is not in the vocabulary")
+            }
+            return index
+        }
+        var output = [prefixIndices[0]]
+        for t in 0..<(prefix.count - 1 + length) {
+            let (logits, newState) = model.forward([[output.last!]], state)
+            state = newState
+            if t < prefix.count - 1 {
+                output.append(prefixIndices[t + 1])
+            } else {
+                output.append(nextToken(logits, decoding))
+            }
+        }
+        return output.map { vocab[$0] }
+    }
+}
+
+/// Character-level convenience: `predict("分开", length: 50, …)` → "分开…".
+public func predict(_ prefix: String, length: Int, model: RecurrentModel, vocab: Vocab,
+                    decoding: Decoding = .greedy) -> String {
+    predict(prefix.map { String($0) }, length: length, model: model, vocab: vocab, decoding: decoding).joined()
+}
+
+func nextToken(_ logits: Tensor, _ decoding: Decoding) -> Int {
+    switch decoding {
+    case .greedy:
+        return logits.argmax()[0]
+    case .sample(let temperature):
+        return sampleCategorical((logits / temperature).softmax().data, using: &RandomGenerator.global)
+    }
+}
+
+/// An index drawn with probability proportional to `weights` (which need not sum to 1).
+public func sampleCategorical(_ weights: [Float], using generator: inout RandomGenerator) -> Int {
+    let total = weights.reduce(0, +)
+    var target = generator.nextUniform() * total
+    for (i, w) in weights.enumerated() {
+        target -= w
+        if target < 0 { return i }
+    }
+    return weights.lastIndex(where: { $0 > 0 }) ?? 0
+}
