@@ -1,2 +1,2 @@
-// OpenBLAS's C interface (Debian: libopenblas-dev). Only Engine/Tensor/BLAS.swift imports this.
+// OpenBLAS C interface (Debian: libopenblas-dev). Only Engine/Ops/BLAS.swift imports this.
 #include <cblas.h>

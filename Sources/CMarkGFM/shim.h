@@ -1,4 +1,4 @@
 // cmark-gfm and its GFM extensions (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev).
-// Only Notebook/Parse/CMark.swift imports this.
+// Only Notebook/Load/Markdown.swift imports this.
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>

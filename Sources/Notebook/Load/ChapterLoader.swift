@@ -1,0 +1,96 @@
+import Foundation
+
+/// Stage 1: a chapter's Markdown → `Chapter`. Fenced blocks whose info string starts with
+/// the word `swift` become cells; every other block is prose.
+public enum ChapterLoader {
+    /// The attributes a `swift` fence may carry, for error messages.
+    public static let knownAttributes = ["id=NAME", "hidden", "norun", "parameters", "exercise=NAME", "timeout=SECONDS"]
+
+    /// Reads and parses the file at `url`. Errors (and later compiler diagnostics) name the
+    /// file relative to `root` when it is inside it, else by its full path.
+    public static func load(contentsOf url: URL, root: URL? = nil) throws -> Chapter {
+        let source: String
+        do {
+            source = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw LibraryError("cannot read \(url.path): \(error.localizedDescription)")
+        }
+        return try parse(source, path: url, displayPath: displayPath(of: url, root: root))
+    }
+
+    /// Parses Markdown `source` as the chapter stored at `path` (the id is its file stem).
+    public static func parse(_ source: String, path: URL, displayPath: String? = nil) throws -> Chapter {
+        let file = displayPath ?? path.path
+        let id = path.deletingPathExtension().lastPathComponent
+        let outline = MarkdownOutline(parsing: source)
+        var cells: [Cell] = []
+        var lineOfID: [String: Int] = [:]
+        for block in outline.fencedBlocks {
+            let words = block.info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            guard words.first == "swift" else { continue }
+            guard block.closed else {
+                throw ChapterError(file: file, line: block.fenceLine,
+                                   message: "code fence is never closed (add a closing ``` line)")
+            }
+            let (attributes, name) = try parseAttributes(Array(words.dropFirst()), file: file, line: block.fenceLine)
+            let cellID = name ?? "cell-\(cells.count + 1)"
+            if let first = lineOfID[cellID] {
+                throw ChapterError(file: file, line: block.fenceLine,
+                                   message: "duplicate cell id '\(cellID)' (first used on line \(first))")
+            }
+            lineOfID[cellID] = block.fenceLine
+            cells.append(Cell(id: cellID, index: cells.count, code: block.code,
+                              line: block.fenceLine + 1, attributes: attributes))
+        }
+        return Chapter(id: id, title: outline.title ?? id, path: path, source: source, cells: cells)
+    }
+
+    /// `path` relative to `root` when inside it (`Chapters/12-gru.md`), else the full path.
+    public static func displayPath(of path: URL, root: URL?) -> String {
+        let full = path.standardizedFileURL.path
+        guard let root else { return full }
+        let prefix = root.standardizedFileURL.path + "/"
+        return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
+    }
+
+    /// The words after `swift`. Returns the attributes and the `id=` name, if any.
+    static func parseAttributes(_ words: [String], file: String, line: Int) throws -> (CellAttributes, String?) {
+        var attributes = CellAttributes()
+        var id: String?
+        var seen = Set<String>()
+        func fail(_ message: String) -> ChapterError { ChapterError(file: file, line: line, message: message) }
+        for word in words {
+            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = String(parts[0])
+            let value = parts.count > 1 ? String(parts[1]) : nil
+            guard seen.insert(key).inserted else { throw fail("attribute '\(key)' given twice") }
+            switch key {
+            case "hidden", "norun", "parameters":
+                guard value == nil else { throw fail("attribute '\(key)' takes no value (got '\(word)')") }
+                if key == "hidden" { attributes.hidden = true }
+                if key == "norun" { attributes.norun = true }
+                if key == "parameters" { attributes.parameters = true }
+            case "id", "exercise":
+                guard let value, isName(value) else {
+                    throw fail("malformed attribute '\(word)': expected \(key)=NAME (letters, digits, '-', '_', '.')")
+                }
+                if key == "id" { id = value } else { attributes.exercise = value }
+            case "timeout":
+                guard let value, let seconds = Double(value), seconds.isFinite, seconds > 0 else {
+                    throw fail("malformed attribute '\(word)': expected timeout=SECONDS, a positive number")
+                }
+                attributes.timeout = seconds
+            default:
+                throw fail("unknown cell attribute '\(word)'; known attributes: "
+                           + knownAttributes.joined(separator: ", "))
+            }
+        }
+        return (attributes, id)
+    }
+
+    private static func isName(_ text: String) -> Bool {
+        !text.isEmpty && text.unicodeScalars.allSatisfy {
+            CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import XCTest
+@testable import Notebook
+
+final class BuildTests: XCTestCase {
+    func testLocatesThisTestBundlesEngineBuild() throws {
+        let engine = try EngineBuild.locate()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: engine.moduleFile.path))
+        let objects = engine.objectFiles().map(\.lastPathComponent)
+        XCTAssertTrue(objects.contains("Cells.swift.o"), "\(objects)")
+        XCTAssertTrue(objects.contains { $0.hasPrefix("Archive") }, "ZIPFoundation's objects are linked too")
+        let flags = engine.compilerFlags().joined(separator: " ")
+        XCTAssertTrue(flags.contains("CBLAS/module.modulemap"), flags)
+        XCTAssertThrowsError(try EngineBuild(directory: FileManager.default.temporaryDirectory))
+    }
+
+    func testCompileErrorPointsAtTheMarkdownLineAndCell() throws {
+        let runner = FixtureProject.runner()
+        let chapter = try runner.load("compile-error")
+        XCTAssertThrowsError(try runner.compile(chapter)) { error in
+            guard let failure = error as? RunFailure else { return XCTFail("\(error)") }
+            XCTAssertEqual(failure.kind, .compile)
+            XCTAssertEqual(failure.cell, "broken")
+            XCTAssertTrue(failure.message.contains("Chapters/compile-error.md:11:"), failure.message)
+            XCTAssertTrue(failure.message.contains("error:"), failure.message)
+        }
+        // Through `run`, the same failure comes back as a result with nothing run.
+        let result = try runner.run(chapter)
+        XCTAssertEqual(result.failure?.kind, .compile)
+        XCTAssertEqual(result.cells.map(\.status), [.notRun, .notRun])
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: FixtureProject.shared.appendingPathComponent(".lessons/build").path).filter { $0.hasPrefix(".tmp") }
+        XCTAssertEqual(leftovers, [], "a failed compile leaves no temporary folder")
+    }
+
+    func testUnchangedChapterIsReusedAndAChangeRecompiles() throws {
+        let runner = FixtureProject.runner()
+        let chapter = try runner.load("trap")
+        let first = try runner.compile(chapter)
+        let second = try runner.compile(chapter)
+        XCTAssertEqual(second.key, first.key)
+        XCTAssertEqual(second.executable, first.executable)
+        XCTAssertEqual(second.compileSeconds, 0)
+        XCTAssertEqual(try runner.programKey(chapter), first.key, "the key is known without compiling")
+        XCTAssertNotEqual(try runner.programKey(try runner.load("hang")), first.key)
+        XCTAssertTrue(try runner.toolchainVersion().contains("Swift version"))
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: second.executable.path))
+        XCTAssertTrue(second.executable.path.hasPrefix(FixtureProject.shared.standardizedFileURL.path + "/.lessons/build/"))
+
+        var edited = chapter
+        edited.cells[0].code = "print(\"changed\")\n"
+        XCTAssertNotEqual(try runner.compile(edited).key, first.key)
+    }
+
+    func testParallelCompilesBothSucceedWithOneCacheEntry() throws {
+        let root = FixtureProject.makeProject()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let runner = FixtureProject.runner(root: root)
+        let chapter = try runner.load("abort")
+        var programs = [CompiledProgram?](repeating: nil, count: 2)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let program = try? runner.compile(chapter)
+            lock.lock(); programs[i] = program; lock.unlock()
+        }
+        let compiled = programs.compactMap { $0 }
+        XCTAssertEqual(compiled.count, 2)
+        XCTAssertEqual(Set(compiled.map(\.key)).count, 1)
+        XCTAssertTrue(compiled.allSatisfy { FileManager.default.isExecutableFile(atPath: $0.executable.path) })
+        let entries = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(".lessons/build").path)
+        XCTAssertEqual(entries, [compiled[0].key], "one cache entry, no temporary folders")
+        // And the program works.
+        XCTAssertEqual(runner.execute(compiled[1], chapter: chapter, seed: 0).failure?.kind, .nonFinite)
+    }
+}
