@@ -7,6 +7,17 @@ public enum Sampling: String, Sendable {
     case random
     /// Adjacent batches continue each other: the state is carried, detached before each batch.
     case consecutive
+    /// d2l v2's `seq_data_iter_sequential`: consecutive, from a random offset each epoch.
+    case sequential
+}
+
+/// What to do when the loss becomes NaN or infinite.
+public enum Divergence: Sendable {
+    /// Stop the program with a clear message (the runner reports it beside the cell).
+    case abort
+    /// End training at that epoch, report the metric `diverged_at_epoch`, and return: for
+    /// chapters that show what goes wrong without a safeguard.
+    case stop
 }
 
 /// How the hidden state lives across consecutive batches.
@@ -35,13 +46,16 @@ public struct TrainingSettings: Sendable {
     public var predictEvery = 40
     public var predictLength = 50
     public var prefixes: [String] = ["分开", "不分开"]
+    public var onDivergence: Divergence = .abort
 
     public init(epochs: Int, steps: Int = 35, batchSize: Int = 32, optimizer: OptimizerChoice,
                 clipTheta: Float?, sampling: Sampling = .consecutive, stateCarry: StateCarry = .perEpoch,
-                predictEvery: Int = 40, predictLength: Int = 50, prefixes: [String] = ["分开", "不分开"]) {
+                predictEvery: Int = 40, predictLength: Int = 50, prefixes: [String] = ["分开", "不分开"],
+                onDivergence: Divergence = .abort) {
         self.epochs = epochs; self.steps = steps; self.batchSize = batchSize; self.optimizer = optimizer
         self.clipTheta = clipTheta; self.sampling = sampling; self.stateCarry = stateCarry
         self.predictEvery = predictEvery; self.predictLength = predictLength; self.prefixes = prefixes
+        self.onDivergence = onDivergence
     }
 }
 
@@ -52,6 +66,8 @@ public struct TrainingHistory: Sendable {
     public var tokensPerEpoch = 0
     /// The last generated continuation of each prefix.
     public var samples: [String] = []
+    /// The epoch whose loss was NaN or infinite, when training stopped there (`Divergence.stop`).
+    public var divergedAtEpoch: Int?
 
     public var finalPerplexity: Double { perplexities.last ?? .nan }
     public var medianEpochSeconds: Double {
@@ -79,12 +95,16 @@ public func trainAndPredict(_ model: RecurrentModel, corpus: Corpus, _ settings:
     for epoch in 1...max(settings.epochs, 1) where settings.epochs > 0 {
         let start = Date()
         if settings.stateCarry == .perEpoch { state = nil }
-        let batches = settings.sampling == .random
-            ? randomBatches(corpus: corpus.indices, batchSize: settings.batchSize, steps: settings.steps)
-            : consecutiveBatches(corpus: corpus.indices, batchSize: settings.batchSize, steps: settings.steps)
+        let batches: [Batch]
+        switch settings.sampling {
+        case .random: batches = randomBatches(corpus: corpus.indices, batchSize: settings.batchSize, steps: settings.steps)
+        case .consecutive: batches = consecutiveBatches(corpus: corpus.indices, batchSize: settings.batchSize, steps: settings.steps)
+        case .sequential: batches = sequentialBatches(corpus: corpus.indices, batchSize: settings.batchSize, steps: settings.steps)
+        }
         var lossSum = 0.0, tokenCount = 0
         for batch in batches {
             if settings.sampling == .random || state == nil {
+                // d2l: a fresh state per batch for random sampling, else once per epoch (or run)
                 state = model.initialState(batch.batchSize)
             } else {
                 state = state!.map { $0.detach() }
@@ -102,15 +122,21 @@ public func trainAndPredict(_ model: RecurrentModel, corpus: Corpus, _ settings:
         }
         let seconds = Date().timeIntervalSince(start)
         let perplexity = Foundation.exp(lossSum / Double(max(tokenCount, 1)))
+        guard perplexity.isFinite else {
+            let message = "training diverged: perplexity is \(perplexity) at epoch \(epoch)"
+            if settings.onDivergence == .abort {
+                Report.abort(message + " (try a smaller learning rate, or clip gradients)")
+            }
+            if !quiet { print(message) }
+            history.divergedAtEpoch = epoch
+            Report.metric("diverged_at_epoch", Double(epoch))
+            break
+        }
         history.perplexities.append(perplexity)
         history.epochSeconds.append(seconds)
         history.tokensPerEpoch = tokenCount
         Report.metric("perplexity", perplexity, epoch: epoch)
         Report.progress(epoch: epoch, of: settings.epochs, value: perplexity)
-        guard perplexity.isFinite else {
-            Report.abort("training diverged: perplexity is \(perplexity) at epoch \(epoch) "
-                         + "(try a smaller learning rate, or clip gradients)")
-        }
         if epoch % max(settings.predictEvery, 1) == 0 {
             history.samples = settings.prefixes.map {
                 predict($0, length: settings.predictLength, model: model, vocab: corpus.vocab)
@@ -121,7 +147,9 @@ public func trainAndPredict(_ model: RecurrentModel, corpus: Corpus, _ settings:
             }
         }
     }
-    Report.metric("tokens_per_second", history.tokensPerSecond)
-    Report.metric("seconds_per_epoch", history.medianEpochSeconds)
+    if !history.epochSeconds.isEmpty {
+        Report.metric("tokens_per_second", history.tokensPerSecond)
+        Report.metric("seconds_per_epoch", history.medianEpochSeconds)
+    }
     return history
 }
