@@ -5,5 +5,5 @@ struct Lessons: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lessons",
         abstract: "Run, check and benchmark the chapters of the recurrent-language-model course.",
-        subcommands: [Bench.self])
+        subcommands: [RunCommand.self, CheckCommand.self, ListCommand.self, Bench.self])
 }

@@ -1,0 +1,153 @@
+import XCTest
+@testable import Notebook
+
+/// Parsing Expected files, and the errors a malformed one produces.
+final class CheckExpectedTests: XCTestCase {
+    func testParsesProfilesCellsAndEveryKindOfCheck() throws {
+        let expectations = try Sample.expectations()
+        XCTAssertEqual(expectations.chapterID, "12-gru")
+        XCTAssertEqual(expectations.profileNames, ["full", "smoke"])
+        let full = try XCTUnwrap(expectations.profiles["full"])
+        XCTAssertEqual(full.parameters, [:])
+        XCTAssertEqual(full.checkCount, 5)
+        XCTAssertEqual(full.cells["train"], [
+            .metric(MetricCheck(name: "perplexity", at: .epoch(40), range: 140...160, source: 149.27)),
+            .metric(MetricCheck(name: "perplexity", at: .final, range: 1.2...1.6, source: 1.43)),
+            .metric(MetricCheck(name: "tokens_per_second", at: .final, range: nil)),
+        ])
+        XCTAssertEqual(full.cells["sample"], [.matches("^分开"), .output("分开的爱")])
+        XCTAssertEqual(expectations.profiles["smoke"]?.parameters, ["epochs": "5"])
+    }
+
+    func testValidatesAgainstTheChapter() throws {
+        XCTAssertNoThrow(try Sample.expectations().validate(against: Sample.chapter()))
+    }
+
+    // MARK: Errors name the file, the JSON path and the problem
+
+    func testBadJSONSaysWhere() {
+        assertError("{\n  \"profiles\": {\n    \"full\": ]\n}", path: nil, contains: "line 3")
+    }
+
+    func testMinAboveMax() {
+        assertError(check(#"{"metric": "perplexity", "epoch": 40, "range": [160, 140]}"#),
+                    path: "profiles.full.cells.train[0].range", contains: "min 160.0 is greater than max 140.0")
+    }
+
+    func testUnknownKeyIsATypoNotAnExtension() {
+        assertError(check(#"{"metric": "perplexity", "epcoh": 40, "range": [1, 2]}"#),
+                    path: "profiles.full.cells.train[0].epcoh", contains: "unknown key \"epcoh\"")
+        assertError(#"{"profiles": {"full": {"cells": {}, "params": {}}}}"#,
+                    path: "profiles.full.params", contains: "allowed here: cells, note, parameters")
+    }
+
+    func testMetricNeedsEpochOrFinalAndARangeOrInformational() {
+        assertError(check(#"{"metric": "perplexity", "range": [1, 2]}"#),
+                    path: "profiles.full.cells.train[0]", contains: "\"epoch\": N, or \"final\": true")
+        assertError(check(#"{"metric": "perplexity", "epoch": 4, "final": true, "range": [1, 2]}"#),
+                    path: "profiles.full.cells.train[0]", contains: "not both")
+        assertError(check(#"{"metric": "perplexity", "epoch": 4}"#),
+                    path: "profiles.full.cells.train[0]", contains: "\"informational\": true")
+        assertError(check(#"{"metric": "perplexity", "epoch": 4.5, "range": [1, 2]}"#),
+                    path: "profiles.full.cells.train[0].epoch", contains: "whole number")
+        assertError(check(#"{"metric": "perplexity", "epoch": 4, "range": [1]}"#),
+                    path: "profiles.full.cells.train[0].range", contains: "[min, max]")
+        assertError(check(#"{"metric": "perplexity", "epoch": 4, "range": ["1", 2]}"#),
+                    path: "profiles.full.cells.train[0].range[0]", contains: "must be a number")
+    }
+
+    func testOutputChecks() {
+        assertError(check(#"{"matches": "([a-z]"}"#),
+                    path: "profiles.full.cells.train[0].matches", contains: "not a valid regular expression")
+        assertError(check(#"{"output": "x", "matches": "x"}"#),
+                    path: "profiles.full.cells.train[0]", contains: "exactly one of")
+        assertError(check(#"{"output": "x", "range": [1, 2]}"#),
+                    path: "profiles.full.cells.train[0].range", contains: "unknown key")
+    }
+
+    func testParametersAreStringsAsGivenToParam() {
+        assertError(#"{"profiles": {"smoke": {"parameters": {"epochs": 5}, "cells": {}}}}"#,
+                    path: "profiles.smoke.parameters.epochs", contains: "must be a string")
+    }
+
+    func testTwoProfilesForTheSameParametersAreAmbiguous() {
+        assertError(#"{"profiles": {"full": {"cells": {}}, "other": {"cells": {}}}}"#,
+                    path: "profiles.other.parameters", contains: "same parameters as profile \"full\"")
+    }
+
+    func testMissingProfiles() {
+        assertError(#"{"cells": {}}"#, path: "cells", contains: "unknown key")
+        assertError(#"{}"#, path: nil, contains: "missing \"profiles\"")
+        assertError(#"{"profiles": {}}"#, path: "profiles", contains: "names no profile")
+    }
+
+    func testUnknownCellNamesTheChaptersCells() throws {
+        let expectations = try Sample.parse(check(#"{"output": "x"}"#, cell: "trian"))
+        XCTAssertThrowsError(try expectations.validate(against: Sample.chapter())) { error in
+            let error = error as? ExpectedError
+            XCTAssertEqual(error?.path, "profiles.full.cells.trian")
+            XCTAssertTrue(error?.message.contains("no cell \"trian\" (its cells: setup, train, sample)") ?? false,
+                          "\(String(describing: error))")
+        }
+    }
+
+    func testNorunCellCannotBeChecked() throws {
+        let expectations = try Sample.parse(check(#"{"output": "x"}"#, cell: "aside"))
+        XCTAssertThrowsError(try expectations.validate(against: Sample.chapter())) { error in
+            XCTAssertTrue("\(error)".contains("norun"), "\(error)")
+        }
+    }
+
+    func testChapterFieldMustMatch() throws {
+        let expectations = try Sample.parse(#"{"chapter": "13-lstm", "profiles": {"full": {"cells": {}}}}"#)
+        XCTAssertThrowsError(try expectations.validate(against: Sample.chapter())) { error in
+            XCTAssertEqual((error as? ExpectedError)?.path, "chapter")
+        }
+    }
+
+    func testErrorDescriptionNamesFileAndPath() {
+        let error = ExpectedError(file: URL(fileURLWithPath: "/x/Expected/12-gru.json"), path: "profiles.full",
+                                  message: "missing \"cells\"")
+        XCTAssertEqual(error.description, "/x/Expected/12-gru.json: profiles.full: missing \"cells\"")
+    }
+
+    func testLoadNamesAnUnreadableFile() {
+        let missing = URL(fileURLWithPath: "/nonexistent/Expected/none.json")
+        XCTAssertThrowsError(try Expectations.load(from: missing)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("/nonexistent/Expected/none.json: cannot be read"), "\(error)")
+        }
+    }
+
+    /// The example in docs/expected-format.md must stay a valid file.
+    func testDocumentedExampleParses() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/expected-format.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let start = try XCTUnwrap(text.range(of: "```json\n"))
+        let end = try XCTUnwrap(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
+        let expectations = try Sample.parse(String(text[start.upperBound..<end.lowerBound]))
+        XCTAssertEqual(expectations.profileNames, ["full", "smoke"])
+        var chapter = Sample.chapter()
+        chapter.cells[0].id = "vocabulary"
+        XCTAssertNoThrow(try expectations.validate(against: chapter))
+    }
+
+    // MARK: Helpers
+
+    /// A file whose full profile holds one check in one cell.
+    private func check(_ check: String, cell: String = "train") -> String {
+        #"{"profiles": {"full": {"cells": {"\#(cell)": [\#(check)]}}}}"#
+    }
+
+    private func assertError(_ json: String, path: String?, contains text: String,
+                             file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try Sample.parse(json), file: file, line: line) { error in
+            guard let error = error as? ExpectedError else {
+                return XCTFail("not an ExpectedError: \(error)", file: file, line: line)
+            }
+            XCTAssertEqual(error.file, Sample.file, file: file, line: line)
+            XCTAssertEqual(error.path, path, "\(error)", file: file, line: line)
+            XCTAssertTrue(error.message.contains(text), "\(error.message)", file: file, line: line)
+        }
+    }
+}
