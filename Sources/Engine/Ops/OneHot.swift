@@ -19,3 +19,10 @@ public func oneHot(_ batch: [[Int]], _ depth: Int) -> [Tensor] {
     let steps = batch.first?.count ?? 0
     return (0..<steps).map { t in oneHot(batch.map { $0[t] }, depth) }
 }
+
+/// A minibatch (B, T) of indices → one-hot (T, B, V), time-major like the layers' input; it keeps
+/// its indices, so the layer's input projection is a row lookup.
+public func oneHotSequence(_ batch: [[Int]], _ depth: Int) -> Tensor {
+    let steps = batch.first?.count ?? 0
+    return oneHot(timeMajor(batch), depth).reshaped([steps, batch.count, depth])
+}
