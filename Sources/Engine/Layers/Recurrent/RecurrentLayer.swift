@@ -1,0 +1,204 @@
+/// The part RNN, GRU and LSTM share: parameters, PyTorch's initialization and the fused
+/// forward/backward over layers, directions and steps. The cells differ only in their per-step
+/// kernels (`RecurrentCell`).
+
+/// One layer-direction's parameters, stored transposed from PyTorch's so that every product is
+/// a plain row-major sgemm: `ih` is (I, G·H) and `hh` (H, G·H), whose H-wide column blocks are
+/// the gates in PyTorch's order (RNN: one; GRU: r, z, n; LSTM: i, f, g, o). PyTorch's
+/// `weight_ih_l{k}` (G·H, I) is `ih` transposed; the biases (G·H) are the same.
+public struct RecurrentWeights {
+    public let ih: Tensor
+    public let hh: Tensor
+    public let biasIH: Tensor
+    public let biasHH: Tensor
+
+    /// In PyTorch's parameter order: weight_ih, weight_hh, bias_ih, bias_hh.
+    public var all: [Tensor] { [ih, hh, biasIH, biasHH] }
+}
+
+/// A stack of recurrent layers over a (T, B, I) sequence, run as ONE tape node: the forward pass
+/// computes every layer, direction and step, and its backward rule does the whole
+/// backpropagation through time. Not subclassable outside Engine; use `RNN`, `GRU` or `LSTM`.
+public class RecurrentLayer {
+    let cell: RecurrentCell
+    public let inputSize: Int
+    public let hiddenSize: Int
+    public let numLayers: Int
+    public let bidirectional: Bool
+    /// One entry per layer and direction in PyTorch's order: layer 0 forward, layer 0 backward
+    /// (when bidirectional), layer 1 forward, … Layer l > 0 reads the (T, B, D·H) output below.
+    public let weights: [RecurrentWeights]
+
+    /// D: 2 when bidirectional, else 1.
+    public var directions: Int { bidirectional ? 2 : 1 }
+
+    /// Every weight and bias, layer by layer and direction by direction, in PyTorch's order.
+    public var parameters: [Tensor] { weights.flatMap(\.all) }
+
+    /// PyTorch's default initialization: every weight and bias from Uniform(−1/√H, 1/√H).
+    init(cell: RecurrentCell, inputSize: Int, hiddenSize: Int, numLayers: Int, bidirectional: Bool,
+         generator: inout RandomGenerator) {
+        precondition(inputSize > 0 && hiddenSize > 0 && numLayers > 0,
+                     "recurrent layer needs positive sizes, got I \(inputSize), H \(hiddenSize), L \(numLayers)")
+        self.cell = cell
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        self.numLayers = numLayers
+        self.bidirectional = bidirectional
+        let (H, D, GH) = (hiddenSize, bidirectional ? 2 : 1, cell.gateCount * hiddenSize)
+        let bound = 1 / Float(H).squareRoot()
+        var weights: [RecurrentWeights] = []
+        for layer in 0..<numLayers {
+            let I = layer == 0 ? inputSize : D * H
+            for _ in 0..<D {
+                let shapes = [[I, GH], [H, GH], [GH], [GH]]
+                let t = shapes.map {
+                    Tensor.uniform($0, low: -bound, high: bound, requiresGrad: true, using: &generator)
+                }
+                weights.append(RecurrentWeights(ih: t[0], hh: t[1], biasIH: t[2], biasHH: t[3]))
+            }
+        }
+        self.weights = weights
+    }
+
+    /// Runs every layer over `input` (T, B, I) from the initial states `h0` (and the LSTM's
+    /// `c0`), each (L·D, B, H), zeros when nil. Returns the last layer's output (T, B, D·H),
+    /// both directions side by side (forward first) at each step, and the final states
+    /// (L·D, B, H) in the same layer-direction order as `weights`.
+    func run(_ input: Tensor, h0: Tensor?, c0: Tensor?) -> (output: Tensor, h: Tensor, c: Tensor?) {
+        precondition(input.rank == 3 && input.shape[2] == inputSize,
+                     "recurrent layer expects input (T, B, \(inputSize)), got \(input.shape)")
+        let (T, B, H, D, L) = (input.shape[0], input.shape[1], hiddenSize, directions, numLayers)
+        precondition(T > 0 && B > 0, "recurrent layer needs at least one step and one row, got \(input.shape)")
+        let stateShape = [L * D, B, H]
+        for state in [h0, c0] {
+            if let state { precondition(state.shape == stateShape, "state must be \(stateShape), got \(state.shape)") }
+        }
+        // A (T·B, V) one-hot reshaped to (T, B, V) keeps its indices: then layer 0's input
+        // projection is a row lookup of W_ih instead of a (T·B, V)·(V, G·H) product.
+        let oneHot = input.oneHotIndices
+        if let oneHot { precondition(oneHot.count == T * B, "one-hot indices do not match \(input.shape)") }
+
+        let sizes = Sizes(steps: T, batch: B, hidden: H, directions: D)
+        let (outputCount, stateCount) = (T * B * D * H, L * D * B * H)
+        let hInit = FloatBuffer(copying: h0?.data, count: stateCount)
+        let cInit = cell.hasCellState ? FloatBuffer(copying: c0?.data, count: stateCount) : nil
+
+        // The value of the one tape node: [output | h_n | c_n], filled in place by the passes.
+        var packed = uninitializedFloats(outputCount + stateCount * (cell.hasCellState ? 2 : 1))
+        var outputs: [FloatBuffer] = []       // per layer below the top: (T, B, D·H), the next one's input
+        var tapes: [DirectionTape] = []       // per layer and direction, as `weights`
+        // hInit and cInit are only read through pointers: keep them alive until the loop is done.
+        withExtendedLifetime((hInit, cInit)) {
+        packed.withUnsafeMutableBufferPointer { packed in
+        input.data.withUnsafeBufferPointer { x0 in
+            let hLast = packed.baseAddress! + outputCount, cLast = hLast + stateCount
+            for layer in 0..<L {
+                let x = layer == 0 ? x0.baseAddress! : UnsafePointer(outputs[layer - 1].pointer)
+                if layer < L - 1 { outputs.append(FloatBuffer(uninitialized: outputCount)) }
+                // Every direction fills its columns of the output.
+                let out = layer < L - 1 ? outputs[layer].pointer : packed.baseAddress!
+                for d in 0..<D {
+                    let k = layer * D + d, offset = k * B * H
+                    tapes.append(forwardDirection(
+                        weights[k], sizes, direction: d, x: x, inputWidth: layer == 0 ? inputSize : D * H,
+                        oneHot: layer == 0 ? oneHot : nil, output: out,
+                        hInit: hInit.pointer + offset, cInit: cInit.map { $0.pointer + offset },
+                        hLast: hLast + offset, cLast: cell.hasCellState ? cLast + offset : nil))
+                }
+            }
+        } } }
+
+        let states = [h0, c0].compactMap { $0 }
+        let node = Tensor.record([packed.count], packed, inputs: [input] + states + parameters) { result in
+            self.backward(result.grad!.data, input: input, oneHot: oneHot, h0: h0, c0: c0,
+                          sizes: sizes, outputs: outputs, tapes: tapes)
+        }
+        return (slice(node, offset: 0, shape: [T, B, D * H]),
+                slice(node, offset: outputCount, shape: stateShape),
+                cell.hasCellState ? slice(node, offset: outputCount + stateCount, shape: stateShape) : nil)
+    }
+
+    /// BPTT for the whole stack. `grad` is d(loss)/d[output | h_n | c_n]; layers run top to
+    /// bottom, each direction handing d(its input) down as the next layer's d(output).
+    /// `outputs` are the outputs of the layers below the top, the inputs of those above.
+    private func backward(_ grad: [Float], input: Tensor, oneHot: [Int]?, h0: Tensor?, c0: Tensor?,
+                          sizes: Sizes, outputs: [FloatBuffer], tapes: [DirectionTape]) {
+        let (T, B, H, D, L) = (sizes.steps, sizes.batch, sizes.hidden, sizes.directions, numLayers)
+        let stateCount = L * D * B * H
+        let dhInit = FloatBuffer(zeros: stateCount), dcInit = FloatBuffer(zeros: stateCount)
+        var dInput: FloatBuffer?
+        grad.withUnsafeBufferPointer { g in
+            input.data.withUnsafeBufferPointer { x0 in
+                let dhLast = g.baseAddress! + T * B * D * H      // (L·D, B, H)
+                let dcLast = dhLast + stateCount                 // (L·D, B, H), LSTM only
+                var dOutput = g.baseAddress!                     // (T, B, D·H) of the current layer
+                var dOutputOwner: FloatBuffer?                   // keeps dOutput alive below the top
+                for layer in (0..<L).reversed() {
+                    let width = layer == 0 ? inputSize : D * H
+                    let needsDX = layer > 0 || input.requiresGrad
+                    let dX = needsDX ? FloatBuffer(zeros: T * B * width) : nil
+                    for d in 0..<D {
+                        let k = layer * D + d, offset = k * B * H
+                        backwardDirection(
+                            weights[k], sizes, direction: d, tape: tapes[k],
+                            x: layer == 0 ? x0.baseAddress! : UnsafePointer(outputs[layer - 1].pointer),
+                            inputWidth: width, oneHot: layer == 0 ? oneHot : nil, dOutput: dOutput,
+                            dhLast: dhLast + offset, dcLast: cell.hasCellState ? dcLast + offset : nil,
+                            dX: dX?.pointer, dhInit: dhInit.pointer + offset, dcInit: dcInit.pointer + offset)
+                    }
+                    dOutputOwner = dX
+                    if let dX { dOutput = UnsafePointer(dX.pointer) }
+                }
+                dInput = dOutputOwner
+            }
+        }
+        if let dInput { input.accumulateGrad { d in for i in 0..<d.count { d[i] += dInput.pointer[i] } } }
+        h0?.accumulateGrad { d in for i in 0..<d.count { d[i] += dhInit.pointer[i] } }
+        c0?.accumulateGrad { d in for i in 0..<d.count { d[i] += dcInit.pointer[i] } }
+    }
+
+    /// `count` elements of `packed` from `offset`, as a tensor of `shape`, on the tape.
+    private func slice(_ packed: Tensor, offset: Int, shape: [Int]) -> Tensor {
+        let count = shape.reduce(1, *)
+        return Tensor.record(shape, Array(packed.data[offset..<(offset + count)]), inputs: [packed]) { result in
+            result.grad!.data.withUnsafeBufferPointer { g in
+                packed.accumulateGrad { d in
+                    let target = d.baseAddress! + offset
+                    for i in 0..<count { target[i] += g[i] }
+                }
+            }
+        }
+    }
+}
+
+/// T, B, H, D of one call.
+struct Sizes {
+    let steps: Int, batch: Int, hidden: Int, directions: Int
+}
+
+/// Floats owned by one forward pass and kept for its backward. Raw pointers keep the step
+/// loops free of nested `withUnsafe…` closures; the memory goes when the tape lets go of it.
+final class FloatBuffer {
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
+
+    /// Uninitialized memory, for buffers that are written in full before they are read.
+    init(uninitialized count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: Swift.max(count, 1))
+    }
+
+    convenience init(zeros count: Int) {
+        self.init(uninitialized: count)
+        pointer.initialize(repeating: 0, count: count)
+    }
+
+    /// A copy of `values`, or zeros when nil.
+    convenience init(copying values: [Float]?, count: Int) {
+        self.init(zeros: count)
+        if let values { pointer.update(from: values, count: count) }
+    }
+
+    deinit { pointer.deallocate() }
+}
