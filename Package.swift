@@ -31,7 +31,7 @@ let package = Package(
                           dependencies: ["Engine", "Experiments", "Notebook",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Experiments"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,13 +1,14 @@
 import XCTest
 @testable import Engine
+import Experiments
 
 final class TrainingTests: XCTestCase {
-    /// A small scratch GRU on the real lyrics corpus: three epochs must lower the perplexity
+    /// A small scratch GRU (the one `lessons bench` runs) on the real lyrics corpus: three epochs must lower the perplexity
     /// well below an untrained model's (≈ the vocabulary size, 1,027).
     func testShortGRURunOnTheLyricsLowersPerplexity() throws {
         let corpus = try Corpus.jayChouLyrics(store: DataFixtures.offlineStore())
         manualSeed(1)
-        let model = smallGRU(vocabSize: corpus.vocab.count, hidden: 64)
+        let model = scratchGRU(vocabSize: corpus.vocab.count, hidden: 64)
         let settings = TrainingSettings(epochs: 4, optimizer: .adam(learningRate: 0.01), clipTheta: 1,
                                         sampling: .consecutive, predictEvery: 4, predictLength: 5)
         var events: [Event] = []
@@ -31,7 +32,7 @@ final class TrainingTests: XCTestCase {
     func testDivergenceStopsTrainingAndIsReported() {
         let corpus = Corpus(characters: String(repeating: "abcdefghij", count: 40))
         manualSeed(2)
-        let model = smallGRU(vocabSize: corpus.vocab.count, hidden: 8)
+        let model = scratchGRU(vocabSize: corpus.vocab.count, hidden: 8)
         let settings = TrainingSettings(epochs: 50, steps: 5, batchSize: 4, optimizer: .sgd(learningRate: 1e12),
                                         clipTheta: nil, predictEvery: 1000, prefixes: ["a"], onDivergence: .stop)
         let history = trainAndPredict(model, corpus: corpus, settings, quiet: true)
@@ -42,7 +43,7 @@ final class TrainingTests: XCTestCase {
 
     func testGreedyPredictionKeepsThePrefixAndFeedsPredictionsBack() {
         let corpus = Corpus(characters: "abcabcabc")
-        let model = smallGRU(vocabSize: corpus.vocab.count, hidden: 4)
+        let model = scratchGRU(vocabSize: corpus.vocab.count, hidden: 4)
         let text = predict("ab", length: 6, model: model, vocab: corpus.vocab)
         XCTAssertEqual(text.count, 8)
         XCTAssertTrue(text.hasPrefix("ab"))
@@ -57,30 +58,30 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(Double(counts[2]) / Double(counts[0]), 3, accuracy: 0.15)
     }
 
+    /// The concise models (built-in layer + linear) return time-major logits and a state of the
+    /// layer's shape, and learn a repetitive text quickly with Adam.
+    func testConciseModelsLearnARepetitiveText() {
+        let corpus = Corpus(characters: String(repeating: "the cat sat on the mat. ", count: 30))
+        let V = corpus.vocab.count
+        manualSeed(3)
+        let models = [
+            RecurrentModel(layer: GRU(inputSize: V, hiddenSize: 16, bidirectional: true), vocabSize: V),
+            RecurrentModel(lstm: LSTM(inputSize: V, hiddenSize: 16, numLayers: 2), vocabSize: V),
+        ]
+        let expectedStates = [[[2, 3, 16]], [[2, 3, 16], [2, 3, 16]]]
+        for (model, stateShapes) in zip(models, expectedStates) {
+            let (logits, state) = model.forward([[0, 1, 2, 3], [1, 2, 3, 4], [2, 3, 4, 5]], model.initialState(3))
+            XCTAssertEqual(logits.shape, [4 * 3, V])
+            XCTAssertEqual(state.map(\.shape), stateShapes)
+            let settings = TrainingSettings(epochs: 30, steps: 8, batchSize: 4, optimizer: .adam(learningRate: 0.02),
+                                            clipTheta: 1, stateCarry: .acrossEpochs, predictEvery: 1000, prefixes: ["t"])
+            let history = trainAndPredict(model, corpus: corpus, settings, quiet: true)
+            XCTAssertLessThan(history.finalPerplexity, history.perplexities[0] / 2, "\(history.perplexities)")
+            XCTAssertLessThan(history.finalPerplexity, 1.5, "an untrained model scores ≈ \(V)")
+        }
+    }
+
     func testTimeMajorOrder() {
         XCTAssertEqual(timeMajor([[1, 2, 3], [4, 5, 6]]), [1, 4, 2, 5, 3, 6])
-    }
-}
-
-/// A GRU written from ops, as the chapters write it.
-private func smallGRU(vocabSize V: Int, hidden H: Int) -> RecurrentModel {
-    func weight(_ r: Int, _ c: Int) -> Tensor { Tensor.normal([r, c], std: 0.01, requiresGrad: true) }
-    func bias(_ n: Int) -> Tensor { Tensor.zeros([n], requiresGrad: true) }
-    let (W_xz, W_hz, b_z) = (weight(V, H), weight(H, H), bias(H))
-    let (W_xr, W_hr, b_r) = (weight(V, H), weight(H, H), bias(H))
-    let (W_xh, W_hh, b_h) = (weight(V, H), weight(H, H), bias(H))
-    let (W_hq, b_q) = (weight(H, V), bias(V))
-    return RecurrentModel(vocabSize: V, parameters: [W_xz, W_hz, b_z, W_xr, W_hr, b_r, W_xh, W_hh, b_h, W_hq, b_q],
-                          initialState: { B in [Tensor.zeros([B, H])] }) { inputs, state in
-        var h = state[0]
-        var hiddens: [Tensor] = []
-        for x in inputs {
-            let z = sigmoid(x.matmul(W_xz) + h.matmul(W_hz) + b_z)
-            let r = sigmoid(x.matmul(W_xr) + h.matmul(W_hr) + b_r)
-            let candidate = tanh(x.matmul(W_xh) + r * h.matmul(W_hh) + b_h)
-            h = z * h + (1 - z) * candidate
-            hiddens.append(h)
-        }
-        return (concat(hiddens).matmul(W_hq) + b_q, [h])
     }
 }
