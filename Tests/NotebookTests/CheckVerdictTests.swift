@@ -138,6 +138,8 @@ final class CheckVerdictTests: XCTestCase {
     func testFigureFormatting() {
         XCTAssertEqual(formatFigure(149.871), "149.87")
         XCTAssertEqual(formatFigure(1.0163), "1.016")
+        XCTAssertEqual(formatFigure(1.0000036), "1.0000036")
+        XCTAssertEqual(formatFigure(1.0025), "1.0025")
         XCTAssertEqual(formatFigure(140), "140")
         XCTAssertEqual(formatFigure(0.00001234), "1.23e-05")
         XCTAssertEqual(formatFigure(.nan), "nan")
