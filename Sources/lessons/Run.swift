@@ -40,6 +40,9 @@ struct RunCommand: ParsableCommand {
             help: ArgumentHelp("Override a chapter parameter (repeatable).", valueName: "name=value"))
     var parameters: [ParameterAssignment] = []
 
+    @Flag(inversion: .prefixedNo, help: "Show what each cell printed under its line in the report.")
+    var output = true
+
     @Option(help: "The random seed the program gets (LESSONS_SEED).")
     var seed = 0
 
@@ -110,7 +113,7 @@ struct RunCommand: ParsableCommand {
                 Console.err(errorStyle.dim("running \(name)" + (repeatCount > 1 ? " (seed \(seed + run))" : "") + "…") + "\n")
                 let (report, inputs) = checker.run(name, settings: settings, identity: identity, onEvent: progress.handle)
                 progress.finish()
-                Console.out(TextReport(style: style).render(report))
+                Console.out(TextReport(style: style, showsOutput: output).render(report))
                 store(report, inputs: inputs, for: name, in: cache, library: runner.library)
                 reports.append(report)
             }

@@ -41,6 +41,12 @@ final class ReportTextTests: XCTestCase {
         XCTAssertTrue(text.hasSuffix("12-gru: 2 passed, 2 failed, 1 reported (error)\n"), text)
     }
 
+    func testCellOutputIsShownOnlyWhenAsked() throws {
+        let withOutput = TextReport(style: .plain, showsOutput: true).render(try report())
+        XCTAssertTrue(withOutput.contains("  ✓ setup") && withOutput.contains("      │ training\n"), withOutput)
+        XCTAssertFalse(TextReport(style: .plain).render(try report()).contains("│ training"))
+    }
+
     func testColourOnlyWhenAsked() throws {
         let coloured = TextReport(style: TerminalStyle(colour: true)).render(try report())
         XCTAssertTrue(coloured.contains("\u{1B}[31m✗\u{1B}[0m"))

@@ -11,8 +11,13 @@ import Foundation
 ///     12-gru: 1 passed, 1 failed
 public struct TextReport {
     public var style: TerminalStyle
+    /// Show what each cell printed, indented under its line (the generated text, tables…).
+    public var showsOutput: Bool
 
-    public init(style: TerminalStyle = .plain) { self.style = style }
+    public init(style: TerminalStyle = .plain, showsOutput: Bool = false) {
+        self.style = style
+        self.showsOutput = showsOutput
+    }
 
     public func render(_ report: ChapterReport) -> String {
         var lines = [heading(report)]
@@ -23,6 +28,7 @@ public struct TextReport {
         var shown = Set<String>()
         for cell in report.result?.cells ?? [] {
             lines.append("  " + cellLine(cell, width: cellWidth))
+            if showsOutput { lines += outputLines(cell.stdout) }
             shown.insert(cell.id)
             lines += report.outcomes.filter { $0.cell == cell.id }.flatMap { checkLines($0, titleWidth) }
         }
@@ -78,6 +84,13 @@ public struct TextReport {
                 .joined(separator: " "))
         }
         return style.bold(report.chapterID + title) + " " + style.dim("(" + details.joined(separator: ", ") + ")")
+    }
+
+    /// A cell's standard output, indented and dimmed under its status line.
+    private func outputLines(_ text: String) -> [String] {
+        let trimmed = text.trimmingCharacters(in: .newlines)
+        guard !trimmed.isEmpty else { return [] }
+        return trimmed.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + style.dim("│ " + $0) }
     }
 
     private func cellLine(_ cell: CellResult, width: Int) -> String {
