@@ -118,5 +118,16 @@ final class OpsGradientTests: XCTestCase {
     func testReusedValueAccumulates() {
         let a = randomTensor([2, 2], seed: 16)
         assertGradientsMatch([a]) { weightedSum(a * a + tanh(a)) }
+        // The same tensor on both sides of each op, where a sum's gradient is handed over as is.
+        assertGradientsMatch([a]) { weightedSum((a + a) * (a - a + 1) + a / (a * a + 2)) }
+    }
+
+    /// A sum hands its gradient to both inputs without copying; changing one must not change the other.
+    func testGradientsHandedOverBySumAreIndependent() {
+        let (a, b) = (Tensor([1, 2], requiresGrad: true), Tensor([3, 4], requiresGrad: true))
+        (a + b).sum().backward()
+        a.grad! *= 10
+        XCTAssertEqual(a.grad?.data, [10, 10])
+        XCTAssertEqual(b.grad?.data, [1, 1])
     }
 }

@@ -37,6 +37,26 @@ extension Tensor {
         grad!.data.withUnsafeMutableBufferPointer { body($0) }
     }
 
+    /// Adds `values` (one per element) into this tensor's gradient. The first contribution
+    /// becomes the gradient as it is: no zero-filled buffer, no extra pass, no copy.
+    func accumulateGrad(_ values: [Float]) {
+        guard requiresGrad else { return }
+        guard grad != nil else { grad = Tensor(shape: shape, data: values); return }
+        grad!.data.withUnsafeMutableBufferPointer { d in
+            values.withUnsafeBufferPointer { v in for i in 0..<d.count { d[i] += v[i] } }
+        }
+    }
+
+    /// For rules that write their contribution straight into the gradient (an sgemm with
+    /// beta 0 or 1): `body(buffer, isFresh)`, where a fresh buffer is uninitialized and must
+    /// be overwritten, not added to.
+    func accumulateGrad(writing body: (UnsafeMutableBufferPointer<Float>, _ isFresh: Bool) -> Void) {
+        guard requiresGrad else { return }
+        let isFresh = grad == nil
+        if isFresh { grad = Tensor(shape: shape, data: uninitializedFloats(count)) }
+        grad!.data.withUnsafeMutableBufferPointer { body($0, isFresh) }
+    }
+
     /// Computes the gradient of this scalar with respect to every tensor that led to it and
     /// requires gradients. Leaves (parameters) keep theirs in `grad`, adding to what is there;
     /// the graph is freed afterwards, as in PyTorch.
@@ -45,16 +65,17 @@ extension Tensor {
         precondition(requiresGrad, "backward(): nothing that led to this value requires gradients")
         let order = topologicalOrder()
         accumulateGrad { $0[0] += 1 }
-        for node in order.reversed() where node.grad != nil {
-            node.backwardRule?(node)
-        }
-        for node in order where !node.deferredProducts.isEmpty {
-            node.flushDeferredProducts()
-        }
-        for node in order where node.backwardRule != nil {
+        for node in order.reversed() {
+            guard let rule = node.backwardRule else { continue }  // a leaf keeps its gradient
+            if node.grad != nil { rule(node) }
+            // An intermediate result's gradient and inputs are not needed once its rule ran:
+            // freeing them now keeps memory flat and leaves the inputs' gradients unshared.
             node.backwardRule = nil
             node.parents = []
             node.grad = nil
+        }
+        for node in order where !node.deferredProducts.isEmpty {
+            node.flushDeferredProducts()
         }
     }
 

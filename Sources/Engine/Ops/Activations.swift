@@ -10,8 +10,8 @@ extension Tensor {
         var out = data
         out.withUnsafeMutableBufferPointer { y in
             switch op {
-            case .sigmoid: for i in 0..<y.count { y[i] = 1 / (1 + Foundation.exp(-y[i])) }
-            case .tanh: for i in 0..<y.count { y[i] = Foundation.tanh(y[i]) }
+            case .sigmoid: sigmoidVector(y.baseAddress!, into: y.baseAddress!, count: y.count)
+            case .tanh: tanhVector(y.baseAddress!, into: y.baseAddress!, count: y.count)
             case .relu: for i in 0..<y.count { y[i] = Swift.max(y[i], 0) }
             case .exp: for i in 0..<y.count { y[i] = Foundation.exp(y[i]) }
             case .log: for i in 0..<y.count { y[i] = Foundation.log(y[i]) }
@@ -21,23 +21,16 @@ extension Tensor {
             }
         }
         return Tensor.record(shape, out, inputs: [self]) { result in
-            result.grad!.data.withUnsafeBufferPointer { g in
-                result.data.withUnsafeBufferPointer { y in
-                    self.data.withUnsafeBufferPointer { x in
-                        self.accumulateGrad { d in
-                            switch op {
-                            case .sigmoid: for i in 0..<d.count { d[i] += g[i] * y[i] * (1 - y[i]) }
-                            case .tanh: for i in 0..<d.count { d[i] += g[i] * (1 - y[i] * y[i]) }
-                            case .relu: for i in 0..<d.count where x[i] > 0 { d[i] += g[i] }  // 0 at the kink, as in PyTorch
-                            case .exp: for i in 0..<d.count { d[i] += g[i] * y[i] }
-                            case .log: for i in 0..<d.count { d[i] += g[i] / x[i] }
-                            case .square: for i in 0..<d.count { d[i] += g[i] * 2 * x[i] }
-                            case .sqrt: for i in 0..<d.count { d[i] += g[i] * 0.5 / y[i] }
-                            case .reciprocal: for i in 0..<d.count { d[i] -= g[i] * y[i] * y[i] }
-                            }
-                        }
-                    }
-                }
+            let (g, y, x) = (result.grad!.data, result.data, self.data)
+            switch op {
+            case .sigmoid: self.accumulateGrad(elementwise(g, y) { g, y in g * y * (1 - y) })
+            case .tanh: self.accumulateGrad(elementwise(g, y) { g, y in g * (1 - y * y) })
+            case .relu: self.accumulateGrad(elementwise(g, x) { g, x in x > 0 ? g : 0 })  // 0 at the kink, as in PyTorch
+            case .exp: self.accumulateGrad(elementwise(g, y) { g, y in g * y })
+            case .log: self.accumulateGrad(elementwise(g, x) { g, x in g / x })
+            case .square: self.accumulateGrad(elementwise(g, x) { g, x in g * 2 * x })
+            case .sqrt: self.accumulateGrad(elementwise(g, y) { g, y in g * 0.5 / y })
+            case .reciprocal: self.accumulateGrad(elementwise(g, y) { g, y in -g * y * y })
             }
         }
     }

@@ -6,7 +6,7 @@ extension Tensor {
 
     static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) -> Tensor {
         let plan = BroadcastPlan(a.shape, b.shape)
-        var out = [Float](repeating: 0, count: plan.count)
+        var out = uninitializedFloats(plan.count)
         a.data.withUnsafeBufferPointer { x in
             b.data.withUnsafeBufferPointer { y in
                 out.withUnsafeMutableBufferPointer { o in
@@ -26,6 +26,10 @@ extension Tensor {
 
     /// Accumulates dA and dB; sums over broadcast axes, as the chain rule requires.
     private static func binaryBackward(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, _ grad: Tensor, _ plan: BroadcastPlan) {
+        if case .same = plan.a, case .same = plan.b {
+            sameShapeBackward(op, a, b, grad.data)
+            return
+        }
         grad.data.withUnsafeBufferPointer { g in
             a.data.withUnsafeBufferPointer { x in
                 b.data.withUnsafeBufferPointer { y in
@@ -49,6 +53,27 @@ extension Tensor {
         }
     }
 
+    /// The common case, operands of one shape: each input's gradient is a fresh array (for a
+    /// sum, the output's gradient itself, shared), handed over without a zero-filled buffer.
+    private static func sameShapeBackward(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, _ g: [Float]) {
+        let (x, y) = (a.data, b.data)
+        if a.requiresGrad {
+            switch op {
+            case .add, .subtract: a.accumulateGrad(g)
+            case .multiply: a.accumulateGrad(elementwise(g, y) { g, y in g * y })
+            case .divide: a.accumulateGrad(elementwise(g, y) { g, y in g / y })
+            }
+        }
+        if b.requiresGrad {
+            switch op {
+            case .add: b.accumulateGrad(g)
+            case .subtract: b.accumulateGrad(elementwise(g, g) { g, _ in -g })
+            case .multiply: b.accumulateGrad(elementwise(g, x) { g, x in g * x })
+            case .divide: b.accumulateGrad(elementwise(g, elementwise(x, y) { x, y in x / (y * y) }) { g, q in -g * q })
+            }
+        }
+    }
+
     public static func + (a: Tensor, b: Tensor) -> Tensor { binary(.add, a, b) }
     public static func - (a: Tensor, b: Tensor) -> Tensor { binary(.subtract, a, b) }
     /// Elementwise (Hadamard) product, ⊙ in the chapters' equations.
@@ -67,9 +92,8 @@ extension Tensor {
             for i in 0..<o.count { o[i] = scale * o[i] + shift }
         }
         return Tensor.record(shape, out, inputs: [self]) { result in
-            result.grad!.data.withUnsafeBufferPointer { g in
-                self.accumulateGrad { d in for i in 0..<d.count { d[i] += scale * g[i] } }
-            }
+            let g = result.grad!.data
+            self.accumulateGrad(scale == 1 ? g : elementwise(g, g) { g, _ in scale * g })
         }
     }
 
@@ -105,4 +129,16 @@ extension Tensor {
     public static func *= (a: Tensor, s: Float) {
         a.data.withUnsafeMutableBufferPointer { x in for i in 0..<x.count { x[i] *= s } }
     }
+}
+
+/// [f(u₀, v₀), f(u₁, v₁), …] for two arrays of one length, in a loop the compiler vectorizes.
+@inline(__always)
+func elementwise(_ u: [Float], _ v: [Float], _ f: (Float, Float) -> Float) -> [Float] {
+    var out = uninitializedFloats(u.count)
+    u.withUnsafeBufferPointer { u in
+        v.withUnsafeBufferPointer { v in
+            out.withUnsafeMutableBufferPointer { o in for i in 0..<o.count { o[i] = f(u[i], v[i]) } }
+        }
+    }
+    return out
 }

@@ -21,6 +21,17 @@ func sgemm(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMuta
                 beta, c, Int32(n))
 }
 
+/// Σ xᵢ², in blocks of Float sums (BLAS sdot, vectorized) added up in Double.
+func sumOfSquares(_ x: [Float]) -> Double {
+    let block = 4096
+    return x.withUnsafeBufferPointer { x in
+        stride(from: 0, to: x.count, by: block).reduce(0.0) { total, start in
+            let n = Int32(Swift.min(block, x.count - start))
+            return total + Double(cblas_sdot(n, x.baseAddress! + start, 1, x.baseAddress! + start, 1))
+        }
+    }
+}
+
 /// How many threads OpenBLAS uses (e.g. for a fair comparison with PyTorch's setting).
 public func blasThreads() -> Int { Int(openblas_get_num_threads()) }
 public func setBLASThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }

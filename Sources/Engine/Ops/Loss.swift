@@ -9,36 +9,35 @@ public func softmaxCrossEntropy(_ logits: Tensor, _ targets: [Int]) -> Tensor {
     precondition(logits.rank == 2 && logits.shape[0] == targets.count,
                  "softmaxCrossEntropy: logits \(logits.shape) vs \(targets.count) targets")
     let (n, v) = (logits.shape[0], logits.shape[1])
-    var probabilities = [Float](repeating: 0, count: n * v)  // softmax, kept for the backward pass
+    var probabilities = uninitializedFloats(n * v)  // softmax, kept for the backward pass
     var total: Double = 0
     logits.data.withUnsafeBufferPointer { x in
         probabilities.withUnsafeMutableBufferPointer { p in
             for r in 0..<n {
-                let row = r * v
+                let (xr, pr) = (x.baseAddress! + r * v, p.baseAddress! + r * v)
                 var rowMax = -Float.infinity
-                for j in 0..<v { rowMax = max(rowMax, x[row + j]) }
+                for j in 0..<v { rowMax = max(rowMax, xr[j]) }
+                for j in 0..<v { pr[j] = fastExp(xr[j] - rowMax) }
                 var sum: Float = 0
-                for j in 0..<v { let e = Foundation.exp(x[row + j] - rowMax); p[row + j] = e; sum += e }
+                for j in 0..<v { sum += pr[j] }
                 let inverse = 1 / sum
-                for j in 0..<v { p[row + j] *= inverse }
+                for j in 0..<v { pr[j] *= inverse }
                 let target = targets[r]
                 precondition(target >= 0 && target < v, "target \(target) out of range 0..<\(v)")
-                total += Double(rowMax + Foundation.log(sum) - x[row + target])
+                total += Double(rowMax + Foundation.log(sum) - xr[target])
             }
         }
     }
-    let softmax = probabilities
     return Tensor.record([], [Float(total / Double(max(n, 1)))], inputs: [logits]) { result in
+        // d logits = (softmax − onehot(targets)) · g / N, built in the softmax's own buffer
         let scale = result.grad!.data[0] / Float(max(n, 1))
-        softmax.withUnsafeBufferPointer { p in
-            logits.accumulateGrad { d in
-                for r in 0..<n {
-                    let row = r * v
-                    for j in 0..<v { d[row + j] += scale * p[row + j] }
-                    d[row + targets[r]] -= scale
-                }
-            }
+        var d = probabilities
+        probabilities = []  // d is now the only reference: scaled in place, not copied
+        d.withUnsafeMutableBufferPointer { d in
+            for i in 0..<d.count { d[i] *= scale }
+            for r in 0..<n { d[r * v + targets[r]] -= scale }
         }
+        logits.accumulateGrad(d)
     }
 }
 

@@ -26,10 +26,10 @@ extension Tensor {
                 // dA (m, k) += dC (m, n) · Bᵀ (n, k)
                 if self.requiresGrad {
                     other.data.withUnsafeBufferPointer { b in
-                        self.accumulateGrad { dA in
+                        self.accumulateGrad(writing: { dA, isFresh in
                             sgemm(dC.baseAddress!, b.baseAddress!, dA.baseAddress!, m: m, n: k, k: n,
-                                  transposeB: true, beta: 1)
-                        }
+                                  transposeB: true, beta: isFresh ? 0 : 1)
+                        })
                     }
                 }
                 // dB (k, n) += Aᵀ (k, m) · dC (m, n). For a parameter, put off until the end of
@@ -39,10 +39,10 @@ extension Tensor {
                     other.deferredProducts.append((self.data, g, m))
                 } else if other.requiresGrad {
                     self.data.withUnsafeBufferPointer { a in
-                        other.accumulateGrad { dB in
+                        other.accumulateGrad(writing: { dB, isFresh in
                             sgemm(a.baseAddress!, dC.baseAddress!, dB.baseAddress!, m: k, n: n, k: m,
-                                  transposeA: true, beta: 1)
-                        }
+                                  transposeA: true, beta: isFresh ? 0 : 1)
+                        })
                     }
                 }
             }
@@ -54,7 +54,7 @@ extension Tensor {
     public func gatherRows(_ indices: [Int]) -> Tensor {
         precondition(rank == 2, "gatherRows needs a matrix, shape is \(shape)")
         let (rows, width) = (shape[0], shape[1])
-        var out = [Float](repeating: 0, count: indices.count * width)
+        var out = uninitializedFloats(indices.count * width)
         data.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 for (i, row) in indices.enumerated() {
@@ -91,10 +91,10 @@ extension Tensor {
         deferredProducts = []
         lhs.withUnsafeBufferPointer { a in
             outputGrad.withUnsafeBufferPointer { dC in
-                accumulateGrad { dB in
+                accumulateGrad(writing: { dB, isFresh in
                     sgemm(a.baseAddress!, dC.baseAddress!, dB.baseAddress!, m: k, n: n, k: rows,
-                          transposeA: true, beta: 1)
-                }
+                          transposeA: true, beta: isFresh ? 0 : 1)
+                })
             }
         }
     }

@@ -10,8 +10,7 @@ extension Tensor {
         }
         precondition(newShape.reduce(1, *) == count, "cannot reshape \(shape) to \(newShape)")
         let out = Tensor.record(newShape, data, inputs: [self]) { result in
-            let g = result.grad!.data
-            self.accumulateGrad { d in for i in 0..<d.count { d[i] += g[i] } }
+            self.accumulateGrad(result.grad!.data)
         }
         // A one-hot tensor stays one-hot while its rows stay whole.
         if let indices = oneHotIndices, newShape.last == shape.last { out.oneHotIndices = indices }
@@ -66,7 +65,7 @@ public func concat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
     let outer = first.shape[..<axis].reduce(1, *)
     let widths = tensors.map { $0.shape[axis...].reduce(1, *) }  // elements per outer index
     let totalWidth = widths.reduce(0, +)
-    var out = [Float](repeating: 0, count: outer * totalWidth)
+    var out = uninitializedFloats(outer * totalWidth)
     out.withUnsafeMutableBufferPointer { o in
         var offset = 0
         for (t, width) in zip(tensors, widths) {
@@ -84,12 +83,15 @@ public func concat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
         result.grad!.data.withUnsafeBufferPointer { g in
             var offset = 0
             for (t, width) in zip(tensors, widths) {
-                t.accumulateGrad { d in
+                defer { offset += width }
+                guard t.requiresGrad else { continue }
+                var d = uninitializedFloats(outer * width)  // this input's columns of g
+                d.withUnsafeMutableBufferPointer { d in
                     for r in 0..<outer {
-                        for i in 0..<width { d[r * width + i] += g[r * totalWidth + offset + i] }
+                        (d.baseAddress! + r * width).update(from: g.baseAddress! + r * totalWidth + offset, count: width)
                     }
                 }
-                offset += width
+                t.accumulateGrad(d)
             }
         }
     }

@@ -6,7 +6,7 @@ public func clipGradNorm(_ parameters: [Tensor], maxNorm: Float) -> Float {
     var squares: Double = 0
     for p in parameters {
         guard let g = p.grad else { continue }
-        for x in g.data { squares += Double(x) * Double(x) }
+        squares += sumOfSquares(g.data)
     }
     let norm = Float(squares.squareRoot())
     if norm > maxNorm {

@@ -1,4 +1,4 @@
-/// σ and tanh over contiguous runs of floats, the gate nonlinearities of the recurrent cells.
+/// e^x, σ and tanh without libm, for the elementwise ops, the softmax and the fused cells.
 ///
 /// libm's expf and tanhf are calls the compiler cannot vectorize, and a GRU step evaluates
 /// 3·B·H of them; `fastExp` is branch-free arithmetic (Cephes' expf polynomial), so these loops
