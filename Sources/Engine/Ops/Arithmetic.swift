@@ -30,24 +30,28 @@ extension Tensor {
             sameShapeBackward(op, a, b, grad.data)
             return
         }
+        // A bias added to every row: the full-size operand's gradient is g itself, handed over.
+        var (aDone, bDone) = (false, false)
+        if case .same = plan.a, op == .add || op == .subtract { a.accumulateGrad(grad.data); aDone = true }
+        if case .same = plan.b, op == .add { b.accumulateGrad(grad.data); bDone = true }
         grad.data.withUnsafeBufferPointer { g in
             a.data.withUnsafeBufferPointer { x in
                 b.data.withUnsafeBufferPointer { y in
-                    a.accumulateGrad { da in
+                    if !aDone { a.accumulateGrad { da in
                         switch op {
                         case .add, .subtract: plan.forEach { i, ia, _ in da[ia] += g[i] }
                         case .multiply: plan.forEach { i, ia, ib in da[ia] += g[i] * y[ib] }
                         case .divide: plan.forEach { i, ia, ib in da[ia] += g[i] / y[ib] }
                         }
-                    }
-                    b.accumulateGrad { db in
+                    } }
+                    if !bDone { b.accumulateGrad { db in
                         switch op {
                         case .add: plan.forEach { i, _, ib in db[ib] += g[i] }
                         case .subtract: plan.forEach { i, _, ib in db[ib] -= g[i] }
                         case .multiply: plan.forEach { i, ia, ib in db[ib] += g[i] * x[ia] }
                         case .divide: plan.forEach { i, ia, ib in db[ib] -= g[i] * x[ia] / (y[ib] * y[ib]) }
                         }
-                    }
+                    } }
                 }
             }
         }

@@ -37,3 +37,30 @@ func sigmoidVector(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Flo
 func tanhVector(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
     for i in 0..<count { out[i] = 2 / (1 + fastExp(-2 * x[i])) - 1 }
 }
+
+/// Σ x[i] over `count` floats, eight lanes at a time (a plain loop stays scalar: the compiler
+/// may not reorder float additions).
+@inline(__always)
+func vectorSum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    var lanes = SIMD8<Float>()
+    var i = 0
+    while i + 8 <= count { lanes += UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self); i += 8 }
+    var total = lanes.sum()
+    while i < count { total += x[i]; i += 1 }
+    return total
+}
+
+/// max x[i] over `count` floats (−∞ when empty), eight lanes at a time.
+@inline(__always)
+func vectorMax(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    var lanes = SIMD8<Float>(repeating: -.infinity)
+    var i = 0
+    while i + 8 <= count {
+        let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+        lanes.replace(with: v, where: v .> lanes)
+        i += 8
+    }
+    var best = lanes.max()
+    while i < count { best = Swift.max(best, x[i]); i += 1 }
+    return best
+}

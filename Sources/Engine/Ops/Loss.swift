@@ -15,11 +15,9 @@ public func softmaxCrossEntropy(_ logits: Tensor, _ targets: [Int]) -> Tensor {
         probabilities.withUnsafeMutableBufferPointer { p in
             for r in 0..<n {
                 let (xr, pr) = (x.baseAddress! + r * v, p.baseAddress! + r * v)
-                var rowMax = -Float.infinity
-                for j in 0..<v { rowMax = max(rowMax, xr[j]) }
+                let rowMax = vectorMax(xr, count: v)
                 for j in 0..<v { pr[j] = fastExp(xr[j] - rowMax) }
-                var sum: Float = 0
-                for j in 0..<v { sum += pr[j] }
+                let sum = vectorSum(pr, count: v)
                 let inverse = 1 / sum
                 for j in 0..<v { pr[j] *= inverse }
                 let target = targets[r]

@@ -82,11 +82,15 @@ extension Tensor {
         let (k, n) = (shape[0], shape[1])
         let rows = deferredProducts.reduce(0) { $0 + $1.rows }
         var lhs = [Float](), outputGrad = [Float]()
-        lhs.reserveCapacity(rows * k)
-        outputGrad.reserveCapacity(rows * n)
-        for product in deferredProducts {
-            lhs.append(contentsOf: product.lhs)
-            outputGrad.append(contentsOf: product.outputGrad)
+        if deferredProducts.count == 1 {  // nothing to stack (e.g. the output layer's weight)
+            (lhs, outputGrad) = (deferredProducts[0].lhs, deferredProducts[0].outputGrad)
+        } else {
+            lhs.reserveCapacity(rows * k)
+            outputGrad.reserveCapacity(rows * n)
+            for product in deferredProducts {
+                lhs.append(contentsOf: product.lhs)
+                outputGrad.append(contentsOf: product.outputGrad)
+            }
         }
         deferredProducts = []
         lhs.withUnsafeBufferPointer { a in

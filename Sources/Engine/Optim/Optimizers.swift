@@ -69,7 +69,10 @@ public final class Adam: Optimizer {
                             for i in 0..<w.count {
                                 m[i] = beta1 * m[i] + (1 - beta1) * g[i]
                                 v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
-                                w[i] -= stepSize * m[i] / ((v[i] / correction2).squareRoot() + eps)
+                                // v̂ is never negative; saying so with max lets the loop use vector
+                                // square roots (else libm's errno path for x < 0 keeps it scalar)
+                                let vHat = Swift.max(v[i] / correction2, 0)
+                                w[i] -= stepSize * m[i] / (vHat.squareRoot() + eps)
                             }
                         }
                     }
