@@ -93,8 +93,9 @@ struct BenchResult: Encodable {
     static let header = "experiment        epochs  s/epoch   tokens/s  GFLOP/s  sgemm GFLOP/s  perplexity"
 
     var row: String {
-        String(format: "%-16@  %6d  %7.3f  %9.0f  %7.1f  %13.1f  %10.3f",
-               experiment as NSString, epochs, secondsPerEpoch, tokensPerSecond, gflops, sgemmGflops, perplexity)
+        experiment.padding(toLength: 16, withPad: " ", startingAt: 0)
+            + String(format: "  %6d  %7.3f  %9.0f  %7.1f  %13.1f  %10.3f",
+                     epochs, secondsPerEpoch, tokensPerSecond, gflops, sgemmGflops, perplexity)
     }
 
     var json: String {
