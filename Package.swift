@@ -3,7 +3,9 @@ import PackageDescription
 
 // Engine is compiled with -O in every configuration: chapters train through it, and
 // `swift run lessons run 12-gru` (a debug build) must train as fast as a release build.
-let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]
+// -wmo as well: a debug build otherwise compiles file by file, and a loop in one file cannot
+// inline (nor vectorize) a kernel from another, such as the vectorized e^x.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-wmo", "-disable-batch-mode", "-num-threads", "2", "-enforce-exclusivity=unchecked"])]
 
 let package = Package(
     name: "lessons",
