@@ -44,15 +44,17 @@ struct BroadcastPlan {
         case (.same, .same): for i in 0..<count { body(i, i, i) }
         case (.same, .scalar): for i in 0..<count { body(i, i, 0) }
         case (.scalar, .same): for i in 0..<count { body(i, 0, i) }
+        // Wrapping arithmetic (indices are far below Int.max): an overflow check per element
+        // would keep these loops from vectorizing.
         case (.same, .row):
             for r in 0..<(count / max(rowLength, 1)) {
-                let base = r * rowLength
-                for j in 0..<rowLength { body(base + j, base + j, j) }
+                let base = r &* rowLength
+                for j in 0..<rowLength { body(base &+ j, base &+ j, j) }
             }
         case (.row, .same):
             for r in 0..<(count / max(rowLength, 1)) {
-                let base = r * rowLength
-                for j in 0..<rowLength { body(base + j, j, base + j) }
+                let base = r &* rowLength
+                for j in 0..<rowLength { body(base &+ j, j, base &+ j) }
             }
         case let (.table(ta), .table(tb)): for i in 0..<count { body(i, ta[i], tb[i]) }
         default: fatalError("unreachable broadcast layout")
