@@ -1,3 +1,4 @@
+import Engine  // sha1Hex
 import Foundation
 
 /// The SwiftPM build directory whose Engine a chapter program links against, e.g.
@@ -48,6 +49,20 @@ public struct EngineBuild: Equatable, Sendable {
     }
 
     /// The object files to link: Engine's and those of the Swift targets it depends on.
+    /// SHA-1 of the Engine module and every object a chapter program links: what a program
+    /// key and a stored result's identity both depend on.
+    func fingerprint() throws -> String {
+        var material = Data()
+        for file in [moduleFile] + objectFiles() {
+            guard let bytes = try? Data(contentsOf: file) else {
+                throw RunFailure(kind: .internalError, cell: nil, message: "cannot read \(file.path)")
+            }
+            material.append(Data("\(file.lastPathComponent) \(bytes.count)\n".utf8))
+            material.append(bytes)
+        }
+        return sha1Hex(material)
+    }
+
     func objectFiles() -> [URL] {
         (["Engine"] + dependencies()).flatMap(objects(ofTarget:))
     }

@@ -102,7 +102,7 @@ public struct ProgramBuilder: Sendable {
         // plus the offending line, instead of an excerpt of the generated file.
         let flags = [optimize ? "-O" : "-Onone", "-g", "-wmo", "-diagnostic-style", "llvm", "-swift-version", "5",
                      "-suppress-warnings", "-module-name", "ChapterProgram"] + engine.compilerFlags()
-        let key = try cacheKey(source: tangled.source, objects: objects, version: version, flags: flags)
+        let key = try cacheKey(source: tangled.source, version: version, flags: flags)
         return Plan(swiftc: swiftc, objects: objects, flags: flags, key: key)
     }
 
@@ -119,16 +119,9 @@ public struct ProgramBuilder: Sendable {
 
     /// Hashes what determines the program: the source, the bytes of Engine (its module
     /// and every object linked), the compiler's version and the flags.
-    private func cacheKey(source: String, objects: [URL], version: String, flags: [String]) throws -> String {
-        var material = Data("lessons-program-1\n\(version)\n\(flags.joined(separator: " "))\n\(source)\n".utf8)
-        for file in [engine.moduleFile] + objects {
-            guard let bytes = try? Data(contentsOf: file) else {
-                throw RunFailure(kind: .internalError, cell: nil, message: "cannot read \(file.path)")
-            }
-            material.append(Data("\(file.lastPathComponent) \(bytes.count)\n".utf8))
-            material.append(bytes)
-        }
-        return sha1Hex(material)
+    private func cacheKey(source: String, version: String, flags: [String]) throws -> String {
+        let material = "lessons-program-2\n\(version)\n\(flags.joined(separator: " "))\n\(try engine.fingerprint())\n\(source)\n"
+        return sha1Hex(Data(material.utf8))
     }
 
     /// The first `.md:LINE:` error in `output`, mapped to the runnable cell holding that line.

@@ -7,7 +7,8 @@ import Foundation
 ///
 /// `lessons list` must tell whether a stored result is current without compiling anything, so
 /// it cannot use `CompiledProgram.key`; `lessons run` uses this same identity when it stores a
-/// result, so the two always agree. It covers the same inputs as the program key.
+/// result, so the two always agree. It covers the same inputs as the program key, through the
+/// same `EngineBuild.fingerprint()`, computed once here for every chapter.
 public struct ProgramIdentity: Sendable {
     /// SHA-1 of the Engine module and every object a chapter program links.
     public let engine: String
@@ -16,15 +17,7 @@ public struct ProgramIdentity: Sendable {
 
     /// Fingerprints the Engine build once; reuse the value for every chapter.
     public init(engine build: EngineBuild) throws {
-        var material = Data("lessons-engine-1\n".utf8)
-        for file in [build.moduleFile] + build.objectFiles() {
-            guard let bytes = try? Data(contentsOf: file) else {
-                throw RunFailure(kind: .internalError, cell: nil, message: "cannot read \(file.path)")
-            }
-            material.append(Data("\(file.lastPathComponent) \(bytes.count)\n".utf8))
-            material.append(bytes)
-        }
-        engine = sha1Hex(material)
+        engine = try build.fingerprint()
         toolchain = try ProgramBuilder.version(of: ProgramBuilder.swiftc())
     }
 
