@@ -71,7 +71,7 @@ extension Tensor {
         if b.requiresGrad {
             switch op {
             case .add: b.accumulateGrad(g)
-            case .subtract: b.accumulateGrad(elementwise(g, g) { g, _ in -g })
+            case .subtract: b.accumulateGrad(elementwise(g) { -$0 })
             case .multiply: b.accumulateGrad(elementwise(g, x) { g, x in g * x })
             case .divide: b.accumulateGrad(elementwise(g, elementwise(x, y) { x, y in x / (y * y) }) { g, q in -g * q })
             }
@@ -97,7 +97,7 @@ extension Tensor {
         }
         return Tensor.record(shape, out, inputs: [self]) { result in
             let g = result.grad!.data
-            self.accumulateGrad(scale == 1 ? g : elementwise(g, g) { g, _ in scale * g })
+            self.accumulateGrad(scale == 1 ? g : elementwise(g) { scale * $0 })
         }
     }
 
@@ -133,6 +133,16 @@ extension Tensor {
     public static func *= (a: Tensor, s: Float) {
         a.data.withUnsafeMutableBufferPointer { x in for i in 0..<x.count { x[i] *= s } }
     }
+}
+
+/// [f(u₀), f(u₁), …], in a loop the compiler vectorizes.
+@inline(__always)
+func elementwise(_ u: [Float], _ f: (Float) -> Float) -> [Float] {
+    var out = uninitializedFloats(u.count)
+    u.withUnsafeBufferPointer { u in
+        out.withUnsafeMutableBufferPointer { o in for i in 0..<o.count { o[i] = f(u[i]) } }
+    }
+    return out
 }
 
 /// [f(u₀, v₀), f(u₁, v₁), …] for two arrays of one length, in a loop the compiler vectorizes.
