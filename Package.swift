@@ -9,7 +9,6 @@ let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-wmo", "-disable-batch-mod
 
 let package = Package(
     name: "lessons",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "lessons", targets: ["lessons"]),
         .library(name: "Engine", targets: ["Engine"]),
@@ -24,16 +23,18 @@ let package = Package(
         .systemLibrary(name: "CMarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
+        // The runner protocol: what a chapter program and the runner say to each other.
+        .target(name: "ChapterRuntime"),
         .target(name: "Engine",
-                dependencies: ["CBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                dependencies: ["CBLAS", "ChapterRuntime", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: optimized),
         .target(name: "Experiments", dependencies: ["Engine"], swiftSettings: optimized),
-        .target(name: "Notebook", dependencies: ["CMarkGFM", "Engine"]),
+        .target(name: "Notebook", dependencies: ["CMarkGFM", "ChapterRuntime", "Engine"]),
         .executableTarget(name: "lessons",
                           dependencies: ["Engine", "Experiments", "Notebook",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Experiments"]),
+        .testTarget(name: "EngineTests", dependencies: ["ChapterRuntime", "Engine", "Experiments"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
     ],
     swiftLanguageModes: [.v5]

@@ -36,22 +36,29 @@ struct ParameterAssignment: ExpressibleByArgument {
     static var defaultValueDescription: String { "NAME=VALUE" }
 }
 
-/// Unbuffered writes, so the report on stdout and progress on stderr interleave in the order
-/// they happened.
+/// Unbuffered writes, so the report on stdout and errors and progress on stderr interleave in
+/// the order they happened.
 enum Console {
     static func out(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
     static func err(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 
+    static let outStyle = TerminalStyle.detect(fileDescriptor: 1)
+    static let errStyle = TerminalStyle.detect(fileDescriptor: 2)
+
     /// Prints `error: message` to stderr, coloured on a terminal.
     static func error(_ message: String) {
-        err(TerminalStyle.detect(fileDescriptor: 2).red("error: ") + message + "\n")
+        err(errStyle.red("error: ") + message + "\n")
+    }
+
+    static func warning(_ message: String) {
+        err(errStyle.yellow("warning: ") + message + "\n")
     }
 }
 
 /// The project around the current directory, or exit 2 with the reason.
-func findProject() throws -> NotebookRunner {
+func findProject() throws -> Pipeline {
     do {
-        return try NotebookRunner.forCurrentDirectory()
+        return try Pipeline.forCurrentDirectory()
     } catch {
         Console.error(explain(error))
         throw ExitCode(ExitStatus.chapterError)

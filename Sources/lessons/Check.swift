@@ -12,7 +12,7 @@ struct CheckCommand: ParsableCommand {
         compile (diagnostics point at the .md lines), an Expected file that is malformed or names \
         a cell the chapter lacks, and profile parameters the chapter does not declare.
 
-        Exit codes: 0 every chapter is fine; 2 a chapter has an error; 64 bad usage.
+        Exit codes: 0 every chapter is fine; 2 a chapter has an error; 64 bad usage; 130 interrupted.
 
         Examples:
           lessons check 12-gru
@@ -22,27 +22,28 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var selection: ChapterArguments
 
     func run() throws {
-        let runner = try findProject()
-        let checker = ChapterChecker(runner: runner)
-        let style = TerminalStyle.detect(fileDescriptor: 1)
-        var reports: [ChapterReport] = []
-        for name in selection.names(in: runner.library) {
-            let report = checker.compileOnly(name)
-            reports.append(report)
-            if let error = report.error {
-                Console.out(style.red("✗") + " \(report.chapterID)\n" + indented(error) + "\n")
+        ChildProcesses.shared.installInterruptHandler()
+        let pipeline = try findProject()
+        let style = Console.outStyle
+        var errors = 0, checked = 0
+        for name in selection.names(in: pipeline.library) {
+            let report = pipeline.compileOnly(name)
+            if report.failure?.kind == .interrupted {
+                Console.err(Console.errStyle.red("interrupted") + " in \(name)\n")
+                throw ExitCode(ExitStatus.interrupted)
+            }
+            checked += 1
+            if let failure = TextReport(style: Console.errStyle).failure(report) {
+                errors += 1
+                Console.out(style.red("✗") + " \(report.chapterID)\n")
+                Console.err(failure)
             } else {
                 let time = report.seconds > 0 ? String(format: "compiled in %.2f s", report.seconds) : "compiled (cached)"
                 Console.out(style.green("✓") + " \(report.chapterID)  " + style.dim(time) + "\n")
             }
         }
-        let errors = reports.filter { $0.error != nil }.count
-        let summary = "check: \(reports.count) chapter\(reports.count == 1 ? "" : "s"), \(errors) with errors"
+        let summary = "check: \(checked) chapter\(checked == 1 ? "" : "s"), \(errors) with errors"
         Console.out((errors == 0 ? style.green(summary) : style.red(summary)) + "\n")
         try finish(with: errors == 0 ? ExitStatus.passed : ExitStatus.chapterError)
-    }
-
-    private func indented(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
     }
 }

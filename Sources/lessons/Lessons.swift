@@ -2,8 +2,12 @@ import ArgumentParser
 
 @main
 struct Lessons: ParsableCommand {
+    /// The tool's version, as `lessons --version` prints it.
+    static let version = "0.4.0"
+
     static let configuration = CommandConfiguration(
         commandName: "lessons",
         abstract: "Run, check and benchmark the chapters of the recurrent-language-model course.",
-        subcommands: [RunCommand.self, CheckCommand.self, ListCommand.self, Bench.self])
+        version: version,
+        subcommands: [RunCommand.self, CheckCommand.self, ListCommand.self, CleanCommand.self, Bench.self])
 }

@@ -12,25 +12,28 @@ struct RunCommand: ParsableCommand {
         epoch 40) and output are judged against Expected/<chapter-id>.json (format: \
         docs/expected-format.md). Every chapter runs; then lessons exits once:
 
-          0   every check passed
-          1   a check failed: a figure out of range, missing or NaN, or output
-              that differs
-          2   a chapter could not be loaded, compiled or run to the end (crash,
-              timeout), or its Expected file is malformed
-          64  bad usage
+          0    every check passed
+          1    a check failed (a figure out of range, missing or NaN, or output
+               that differs), or a run judged nothing (see --report-only)
+          2    a chapter could not be loaded, compiled or run to the end (crash,
+               uncaught error, timeout), or its Expected file is malformed
+          64   bad usage
+          130  interrupted (Ctrl-C); the reports of finished chapters are written
 
-        Checks live in profiles. A plain run is judged by the `full` profile, a run \
-        whose --param overrides equal a profile's parameters by that profile; any \
-        other overrides report figures without judging them. --profile NAME applies \
-        the profile's parameters.
+        Checks live in profiles. A plain run is judged by the `full` profile; a run \
+        whose --param values equal a profile's parameters by that profile; --profile \
+        NAME applies the profile's parameters. Other values are reported but not \
+        judged, and such a run exits 1 unless --report-only says that is what you \
+        want.
 
         Examples:
-          lessons run 12-gru                   one chapter (also: 12, or gru)
-          lessons run --all --junit junit.xml  every chapter, JUnit report for CI
-          lessons run gru --profile smoke      the smoke profile's quick settings
-          lessons run gru --param epochs=5     the same, chosen by its parameters
-          lessons run gru --param hidden=64    reported, not judged: no profile
-          lessons run gru --repeat 5           seeds 0-4 and each metric's spread
+          lessons run 12-gru                     one chapter (also: 12, or gru)
+          lessons run --all --junit junit.xml    every chapter, JUnit report for CI
+          lessons run --all --profile smoke      every chapter's quick settings
+          lessons run gru --param epochs=5       the same for one chapter, by value
+          lessons run gru --param hiddenSize=64 --report-only
+                                                 explore: figures shown, not judged
+          lessons run gru --repeat 5             seeds 0-4 and each metric's spread
           lessons run draft.md --expected draft.json
         """)
 
@@ -43,7 +46,7 @@ struct RunCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Show what each cell printed under its line in the report.")
     var output = true
 
-    @Option(help: "The random seed the program gets (LESSONS_SEED).")
+    @Option(parsing: .unconditional, help: "The random seed the program starts from (any integer, e.g. -1).")
     var seed = 0
 
     @Option(name: .customLong("repeat"), help: ArgumentHelp(
@@ -57,22 +60,25 @@ struct RunCommand: ParsableCommand {
                                valueName: "name"))
     var profile: String?
 
+    @Flag(help: "Accept a run that judges nothing (parameters no profile was sized for, no Expected file): exit 0.")
+    var reportOnly = false
+
     @Option(help: ArgumentHelp("Also write the results and check outcomes as JSON.", valueName: "file"))
     var json: String?
 
     @Option(help: ArgumentHelp("Also write a JUnit XML report, one test case per check.", valueName: "file"))
     var junit: String?
 
-    @Option(help: ArgumentHelp("Seconds each chapter may run before it is stopped (default 1800).",
-                               valueName: "seconds"))
-    var timeout: Double?
+    @Option(help: ArgumentHelp("Seconds each chapter may run before it is stopped.", valueName: "seconds"))
+    var timeout: Double = RunSettings.defaultTimeout
 
-    @Option(help: ArgumentHelp("Where the chapters find their datasets (sets LESSONS_DATA_DIR).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where the chapters find their datasets (else LESSONS_DATA_DIR, the cache, a download).",
+                               valueName: "dir"))
     var dataDir: String?
 
     func validate() throws {
         if repeatCount < 1 { throw ValidationError("--repeat must be at least 1.") }
-        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds.") }
+        if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds.") }
         if expected != nil && (selection.all || selection.chapters.count != 1) {
             throw ValidationError("--expected applies to exactly one chapter.")
         }
@@ -89,61 +95,56 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runner = try findProject()
-        if let dataDir {
-            // The chapter program inherits the environment; make the path independent of its cwd.
-            setenv("LESSONS_DATA_DIR", URL(fileURLWithPath: dataDir).standardizedFileURL.path, 1)
-        }
-        let checker = ChapterChecker(runner: runner)
-        let cache = ResultsCache(root: runner.root)
-        // Without an Engine fingerprint results are still reported, just not cached.
-        let identity = try? ProgramIdentity()
-        let style = TerminalStyle.detect(fileDescriptor: 1)
-        let errorStyle = TerminalStyle.detect(fileDescriptor: 2)
-        let progress = ProgressDisplay(mode: ProgressDisplay.mode(fileDescriptor: 2), style: errorStyle,
+        ChildProcesses.shared.installInterruptHandler()
+        let pipeline = try findProject()
+        let report = TextReport(style: Console.outStyle, showsOutput: output, acceptsUnjudged: reportOnly)
+        let failureReport = TextReport(style: Console.errStyle)
+        let progress = ProgressDisplay(mode: ProgressDisplay.mode(fileDescriptor: 2), style: Console.errStyle,
                                        write: Console.err)
-        let names = selection.names(in: runner.library)
-        if names.isEmpty { Console.err("No chapters in \(runner.library.chaptersDirectory.path).\n") }
+        let names = selection.names(in: pipeline.library)
+        if names.isEmpty { Console.err("No chapters in \(pipeline.library.chaptersDirectory.path).\n") }
 
         var reports: [ChapterReport] = []
-        for name in names {
+        var interrupted: String?
+        runs: for name in names {
             for run in 0..<repeatCount {
-                let settings = RunSettings(parameters: overrides, seed: seed + run, profile: profile,
-                                           expectedFile: expected.map { URL(fileURLWithPath: $0) }, timeout: timeout)
-                Console.err(errorStyle.dim("running \(name)" + (repeatCount > 1 ? " (seed \(seed + run))" : "") + "…") + "\n")
-                let (report, inputs) = checker.run(name, settings: settings, identity: identity, onEvent: progress.handle)
+                let runSeed = seed &+ run
+                if ChildProcesses.shared.isInterrupted { interrupted = name; break runs }
+                Console.err(Console.errStyle.dim("running \(name)" + (repeatCount > 1 ? " (seed \(runSeed))" : "") + "…") + "\n")
+                let chapterRun = pipeline.run(name, settings: settings(seed: runSeed), onEvent: progress.handle)
                 progress.finish()
-                Console.out(TextReport(style: style, showsOutput: output).render(report))
-                store(report, inputs: inputs, for: name, in: cache, library: runner.library)
-                reports.append(report)
+                if chapterRun.report.failure?.kind == .interrupted { interrupted = chapterRun.report.chapterID; break runs }
+                Console.out(report.body(chapterRun.report))
+                if let failure = failureReport.failure(chapterRun.report) { Console.err(failure) }
+                Console.out(report.summary(chapterRun.report) + "\n")
+                chapterRun.warnings.forEach(Console.warning)
+                reports.append(chapterRun.report)
             }
         }
         let spreads = repeatCount > 1 ? MetricSpread.collect(reports) : nil
-        if let spreads { Console.out("\n" + MetricSpread.render(spreads, runs: repeatCount, style: style)) }
-        if reports.count > 1 { Console.out(TextReport(style: style).total(reports) + "\n") }
+        if let spreads { Console.out("\n" + MetricSpread.render(spreads, runs: repeatCount, style: Console.outStyle)) }
+        if reports.count > 1 || (interrupted != nil && !reports.isEmpty) { Console.out(report.total(reports) + "\n") }
         try writeMachineReports(reports, spreads: spreads)
-        try finish(with: ExitStatus.of(reports))
-    }
-
-    private var overrides: [String: String] {
-        Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
-    }
-
-    /// Keeps the result for `lessons list` — only for the project's own chapters, since a
-    /// chapter given as a path could share an id with one of them.
-    private func store(_ report: ChapterReport, inputs: ResultKeyInputs?, for name: String,
-                       in cache: ResultsCache, library: ChapterLibrary) {
-        guard let inputs, report.result != nil, let url = try? library.resolve(name),
-              url.deletingLastPathComponent().standardizedFileURL == library.chaptersDirectory.standardizedFileURL
-        else { return }
-        do { try cache.store(report, inputs: inputs) } catch {
-            Console.err("warning: the result of \(report.chapterID) was not cached: \(explain(error))\n")
+        if let interrupted {
+            Console.err(Console.errStyle.red("interrupted") + " in \(interrupted); "
+                        + "\(reports.count) finished chapter run\(reports.count == 1 ? "" : "s") reported\n")
+            throw ExitCode(ExitStatus.interrupted)
         }
+        try finish(with: ExitStatus.of(reports, acceptUnjudged: reportOnly))
+    }
+
+    private func settings(seed: Int) -> RunSettings {
+        RunSettings(parameters: Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }),
+                    seed: seed, profile: profile, expectedFile: expected.map { URL(fileURLWithPath: $0) },
+                    timeout: timeout, dataDirectory: dataDir.map { URL(fileURLWithPath: $0) })
     }
 
     private func writeMachineReports(_ reports: [ChapterReport], spreads: [MetricSpread]?) throws {
         do {
-            if let json { try JSONReport(chapters: reports, spreads: spreads).write(to: URL(fileURLWithPath: json)) }
+            if let json {
+                try JSONReport(chapters: reports, spreads: spreads, acceptUnjudged: reportOnly)
+                    .write(to: URL(fileURLWithPath: json))
+            }
             if let junit { try JUnitReport.write(reports, to: URL(fileURLWithPath: junit)) }
         } catch {
             Console.error(explain(error))

@@ -150,6 +150,21 @@ final class DataStoreTests: XCTestCase {
         XCTAssertEqual(files(in: cache), [], "a failed download leaves nothing in the cache")
     }
 
+    /// Foundation's own download error, as seen offline: the message is in the underlying
+    /// error, and printing the error whole gave a dump of both dictionaries.
+    func testADownloadFailureReadsAsOneSentence() throws {
+        let underlying = NSError(domain: NSURLErrorDomain, code: -1003,
+                                 userInfo: [NSLocalizedDescriptionKey: "Could not resolve host: example.org"])
+        let store = DataStore(environment: ["LESSONS_CACHE_DIR": scratch.path], fetch: { _ in
+            throw NSError(domain: NSURLErrorDomain, code: -1003, userInfo: [NSUnderlyingErrorKey: underlying])
+        })
+        XCTAssertThrowsError(try store.data(named: "ptb.zip")) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("The download failed: Could not resolve host: example.org"), message)
+            XCTAssertFalse(message.contains("Error Domain"), message)
+        }
+    }
+
     func testMissingFileWithDownloadsOffSaysSo() throws {
         let store = DataStore(environment: ["LESSONS_CACHE_DIR": scratch.path], allowsDownload: false)
         XCTAssertThrowsError(try store.data(for: DatasetSpec.jayChouLyrics)) { error in

@@ -1,6 +1,7 @@
 import XCTest
 @testable import Engine
 import Experiments
+import ChapterRuntime
 
 final class TrainingTests: XCTestCase {
     /// A small scratch GRU (the one `lessons bench` runs) on the real lyrics corpus: three epochs must lower the perplexity
@@ -22,7 +23,7 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(history.tokensPerEpoch, 8 * 32 * 35)
         XCTAssertEqual(history.samples.map { $0.count }, [2 + 5, 3 + 5])
         XCTAssertTrue(history.samples[0].hasPrefix("分开"))
-        let reported = events.filter { $0.event == "metric" && $0.name == "perplexity" }
+        let reported = events.filter { $0.kind == .metric && $0.name == "perplexity" }
         XCTAssertEqual(reported.map(\.epoch), [1, 2, 3, 4])
         XCTAssertEqual(reported.last?.value, history.finalPerplexity)
     }

@@ -2,14 +2,16 @@ import XCTest
 @testable import Notebook
 
 final class BuildTests: XCTestCase {
-    func testLocatesThisTestBundlesEngineBuild() throws {
-        let engine = try EngineBuild.locate()
-        XCTAssertTrue(FileManager.default.fileExists(atPath: engine.moduleFile.path))
-        let objects = engine.objectFiles().map(\.lastPathComponent)
-        XCTAssertTrue(objects.contains("Cells.swift.o"), "\(objects)")
-        XCTAssertTrue(objects.contains { $0.hasPrefix("Archive") }, "ZIPFoundation's objects are linked too")
-        let flags = engine.compilerFlags().joined(separator: " ")
-        XCTAssertTrue(flags.contains("CBLAS/module.modulemap"), flags)
+    /// The program links against this test bundle's Engine and everything Engine depends on —
+    /// OpenBLAS (a matrix product), ChapterRuntime (a metric), and ZIPFoundation, which Engine's
+    /// objects reference, so that a missing object would fail the link —
+    /// and runs.
+    func testAProgramBuiltAgainstTheEngineBuildLinksAndRuns() throws {
+        let runner = FixtureProject.runner()
+        let result = try runner.run(try runner.load("links"))
+        XCTAssertNil(result.failure, "\(String(describing: result.failure))")
+        XCTAssertEqual(result.cells.first?.stdout, "product [19.0, 22.0, 43.0, 50.0]\n")
+        XCTAssertEqual(result.cells.first?.metrics, [Metric(name: "sum", epoch: nil, value: 134)])
         XCTAssertThrowsError(try EngineBuild(directory: FileManager.default.temporaryDirectory))
     }
 
@@ -17,9 +19,11 @@ final class BuildTests: XCTestCase {
         let runner = FixtureProject.runner()
         let chapter = try runner.load("compile-error")
         XCTAssertThrowsError(try runner.compile(chapter)) { error in
-            guard let failure = error as? RunFailure else { return XCTFail("\(error)") }
+            guard let failure = error as? ChapterFailure else { return XCTFail("\(error)") }
             XCTAssertEqual(failure.kind, .compile)
             XCTAssertEqual(failure.cell, "broken")
+            XCTAssertEqual(failure.line, 11)
+            XCTAssertEqual(failure.file, "Chapters/compile-error.md")
             XCTAssertTrue(failure.message.contains("Chapters/compile-error.md:11:"), failure.message)
             XCTAssertTrue(failure.message.contains("error:"), failure.message)
         }
@@ -42,7 +46,7 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(second.compileSeconds, 0)
         XCTAssertEqual(try runner.programKey(chapter), first.key, "the key is known without compiling")
         XCTAssertNotEqual(try runner.programKey(try runner.load("hang")), first.key)
-        XCTAssertTrue(try runner.toolchainVersion().contains("Swift version"))
+        XCTAssertTrue(Stages.toolchain.version.contains("Swift version"))
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: second.executable.path))
         XCTAssertTrue(second.executable.path.hasPrefix(FixtureProject.shared.standardizedFileURL.path + "/.lessons/build/"))
 

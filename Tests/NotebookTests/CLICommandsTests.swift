@@ -28,7 +28,8 @@ final class CLICommandsTests: XCTestCase {
         let output = try LessonsCLI.run(["run", "--help"], in: root)
         XCTAssertEqual(output.status, 0)
         XCTAssertTrue(output.stdout.contains("lessons run gru --param epochs=5"), output.all)
-        XCTAssertTrue(output.stdout.contains("64  bad usage"), output.all)
+        XCTAssertTrue(output.stdout.contains("64   bad usage"), output.all)
+        XCTAssertTrue(output.stdout.contains("--param hiddenSize=64 --report-only"), "an example that works: \(output.all)")
     }
 
     func testCheckCompilesWithoutRunning() throws {
@@ -37,9 +38,11 @@ final class CLICommandsTests: XCTestCase {
         XCTAssertTrue(good.stdout.contains("✓ 06-slow"), "never ran its minute-long sleep: \(good.all)")
         let bad = try LessonsCLI.run(["check", "--all"], in: root)
         XCTAssertEqual(bad.status, 2, bad.all)
-        XCTAssertTrue(bad.stdout.contains("✗ 03-bad-expected\n    Expected/03-bad-expected.json: profiles.full.cells.trian"),
+        XCTAssertTrue(bad.stdout.contains("✗ 03-bad-expected\n"), bad.all)
+        XCTAssertTrue(bad.stderr.contains("error: Expected file error (Expected/03-bad-expected.json):\n    profiles.full.cells.trian"),
                       bad.all)
-        XCTAssertTrue(bad.stdout.contains("✗ 07-compile-error\n    compile error in cell train:"), bad.all)
+        XCTAssertTrue(bad.stdout.contains("✗ 07-compile-error\n"), bad.all)
+        XCTAssertTrue(bad.stderr.contains("error: compile error in cell 'train' (Chapters/07-compile-error.md:8):"), bad.all)
         XCTAssertTrue(bad.stdout.hasSuffix("check: 7 chapters, 2 with errors\n"), bad.all)
     }
 
@@ -50,7 +53,7 @@ final class CLICommandsTests: XCTestCase {
             .write(to: expected, atomically: true, encoding: .utf8)
         let output = try LessonsCLI.run(["check", "01"], in: root)
         XCTAssertEqual(output.status, 2, output.all)
-        XCTAssertTrue(output.stdout.contains("Expected/01-pass.json: profiles.smoke.parameters: --param epoch"), output.all)
+        XCTAssertTrue(output.stderr.contains("error: Expected file error (Expected/01-pass.json):\n    profiles.smoke.parameters: --param epoch"), output.all)
     }
 
     func testListShowsLastResultsAndGoesStaleWhenTheExpectedFileChanges() throws {
@@ -60,22 +63,24 @@ final class CLICommandsTests: XCTestCase {
 
         XCTAssertEqual(try LessonsCLI.run(["run", "01-pass", "02"], in: root).status, 1)
         let after = try LessonsCLI.run(["list"], in: root)
-        XCTAssertTrue(line(of: "01-pass", in: after.stdout).contains("  passed (seed 0, "), after.all)
-        XCTAssertTrue(line(of: "02-out-of-range", in: after.stdout).contains("  failed (seed 0, "), after.all)
-        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(".lessons/results").path)
-            .contains { $0.hasSuffix(".tmp") }, "no temporary files left")
+        XCTAssertTrue(line(of: "01-pass", in: after.stdout).contains("  passed (full, seed 0, "), after.all)
+        XCTAssertTrue(line(of: "02-out-of-range", in: after.stdout).contains("  failed (full, seed 0, "), after.all)
+        let stored = FileManager.default.enumerator(atPath: root.appendingPathComponent(".lessons/results").path)?
+            .compactMap { $0 as? String } ?? []
+        XCTAssertEqual(stored.filter { $0.hasSuffix(".json") }.sorted(), ["01-pass/full.json", "02-out-of-range/full.json"])
+        XCTAssertFalse(stored.contains { $0.hasSuffix(".tmp") }, "no temporary files left")
 
         let expected = root.appendingPathComponent("Expected/01-pass.json")
         try (String(contentsOf: expected, encoding: .utf8) + "\n").write(to: expected, atomically: true, encoding: .utf8)
         let stale = try LessonsCLI.run(["list"], in: root)
-        XCTAssertTrue(line(of: "01-pass", in: stale.stdout).hasSuffix("stale (Expected file changed)"), stale.all)
+        XCTAssertTrue(line(of: "01-pass", in: stale.stdout).contains("stale (Expected file changed; was passed"), stale.all)
         XCTAssertTrue(line(of: "02-out-of-range", in: stale.stdout).contains("failed"), "others unaffected: \(stale.all)")
 
         let chapter = root.appendingPathComponent("Chapters/02-out-of-range.md")
         try (String(contentsOf: chapter, encoding: .utf8).replacingOccurrences(of: "3.0", with: "2.0"))
             .write(to: chapter, atomically: true, encoding: .utf8)
         let edited = try LessonsCLI.run(["list"], in: root)
-        XCTAssertTrue(line(of: "02-out-of-range", in: edited.stdout).hasSuffix("stale (cells, program or Engine build changed)"),
+        XCTAssertTrue(line(of: "02-out-of-range", in: edited.stdout).contains("stale (cells, program or Engine build changed;"),
                       edited.all)
     }
 

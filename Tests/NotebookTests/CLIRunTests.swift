@@ -66,24 +66,26 @@ final class CLIRunTests: XCTestCase {
     func testUnknownChapterExitsTwoNamingTheChapters() throws {
         let output = try LessonsCLI.run(["run", "no-such-chapter"], in: root)
         XCTAssertEqual(output.status, 2, output.all)
-        XCTAssertTrue(output.stdout.contains("error: unknown chapter 'no-such-chapter'; available chapters: 01-pass"),
-                      output.all)
+        XCTAssertTrue(output.stderr.contains("error: chapter error:\n    unknown chapter 'no-such-chapter'; available chapters: 01-pass"),
+                      "errors go to stderr: \(output.all)")
+        XCTAssertFalse(output.stdout.contains("error:"), output.all)
     }
 
     func testBadExpectedFileExitsTwoNamingFileAndPath() throws {
         let output = try LessonsCLI.run(["run", "03"], in: root)
         XCTAssertEqual(output.status, 2, output.all)
-        XCTAssertTrue(output.stdout.contains(
-            "Expected/03-bad-expected.json: profiles.full.cells.trian: chapter 03-bad-expected has no cell \"trian\""),
+        XCTAssertTrue(output.stderr.contains(
+            "error: Expected file error (Expected/03-bad-expected.json):\n    profiles.full.cells.trian: chapter 03-bad-expected has no cell \"trian\""),
             output.all)
     }
 
-    func testCrashFailsTheChecksOfCellsThatDidNotCompleteAndExitsTwo() throws {
+    func testCrashLeavesTheChecksOfCellsThatDidNotCompleteUnjudgedAndExitsTwo() throws {
         let output = try LessonsCLI.run(["run", "04-crash"], in: root)
         XCTAssertEqual(output.status, 2, output.all)
         XCTAssertTrue(output.stdout.contains("✓ perplexity at epoch 1"), "the first cell is still judged: \(output.all)")
-        XCTAssertTrue(output.stdout.contains("✗ output\n          cell second failed (crash)"), output.all)
-        XCTAssertTrue(output.stdout.contains("Index out of range"), "shows the cell's last lines: \(output.all)")
+        XCTAssertTrue(output.stdout.contains("1 check not judged: the run stopped in cell second (crash)"), output.all)
+        XCTAssertTrue(output.stderr.contains("error: crash in cell 'second' (Chapters/04-crash.md:11):"), output.all)
+        XCTAssertTrue(output.stderr.contains("Index out of range"), "shows the cell's last lines: \(output.all)")
     }
 
     func testEveryChapterRunsThenOneExitCode() throws {
@@ -96,8 +98,8 @@ final class CLIRunTests: XCTestCase {
 
     func testTwoRunsInParallelBothSucceed() throws {
         let root = try self.root
-        let first = try LessonsCLI.start(["run", "01-pass", "--param", "epochs=4", "--json", "a.json"], in: root)
-        let second = try LessonsCLI.start(["run", "01-pass", "--param", "epochs=4", "--json", "b.json"], in: root)
+        let first = try LessonsCLI.start(["run", "01-pass", "--param", "epochs=4", "--report-only", "--json", "a.json"], in: root)
+        let second = try LessonsCLI.start(["run", "01-pass", "--param", "epochs=4", "--report-only", "--json", "b.json"], in: root)
         for output in [try first.finish(), try second.finish()] {
             XCTAssertEqual(output.status, 0, output.all)
             XCTAssertTrue(output.stdout.contains("2.5  not judged  (epoch 4)"), output.all)
@@ -132,10 +134,10 @@ final class CLIRunTests: XCTestCase {
     func testCompileErrorFailsTheChecksAndExitsTwo() throws {
         let output = try LessonsCLI.run(["run", "07-compile-error"], in: root)
         XCTAssertEqual(output.status, 2, output.all)
-        XCTAssertTrue(output.stdout.contains("✗ perplexity at epoch 1"), output.all)
-        XCTAssertTrue(output.stdout.contains("✗ perplexity at epoch 1          —  expected [0, 10]\n          cell train did not run (compile error)"), output.all)
-        XCTAssertTrue(output.stdout.contains("error: compile error in cell train:"), output.all)
-        XCTAssertTrue(output.stdout.contains("Chapters/07-compile-error.md:8:"), "points at the .md line: \(output.all)")
+        XCTAssertTrue(output.stdout.contains("1 check not judged: the run stopped in cell train (compile error)"), output.all)
+        XCTAssertTrue(output.stderr.contains("error: compile error in cell 'train' (Chapters/07-compile-error.md:8):"), output.all)
+        XCTAssertTrue(output.stderr.contains("Chapters/07-compile-error.md:8:36: error: cannot find 'epoch' in scope"),
+                      "the compiler's own diagnostic: \(output.all)")
     }
 
     func testDataDirReachesTheProgramAsAnAbsolutePath() throws {
@@ -147,6 +149,6 @@ final class CLIRunTests: XCTestCase {
     func testTimeoutStopsTheChapter() throws {
         let output = try LessonsCLI.run(["run", "06-slow", "--timeout", "2"], in: root, timeout: 60)
         XCTAssertEqual(output.status, 2, output.all)
-        XCTAssertTrue(output.stdout.contains("timeout"), output.all)
+        XCTAssertTrue(output.stderr.contains("error: timeout in cell"), output.all)
     }
 }

@@ -31,14 +31,37 @@ final class CacheResultsTests: XCTestCase {
                                                      verdict: verdict, measured: .nan)])
     }
 
+    /// The status of the chapter's first stored result (`full` first), as `lessons list` shows it.
+    private func status(_ now: ResultKeyInputs?) -> ResultStatus {
+        cache.entries(for: "12-gru").first.map { ResultsCache.status(of: $0, current: now) } ?? .never
+    }
+
     func testStoreThenLoadLeavesOnlyTheResultFile() throws {
         try cache.store(report(), inputs: inputs())
         try cache.store(report(failed: true), inputs: inputs())
-        let entry = try XCTUnwrap(cache.load("12-gru"))
-        XCTAssertEqual(entry.report.outcomes.first?.verdict, .failed, "the last result wins")
-        XCTAssertEqual(entry.report.outcomes.first?.measured?.isNaN, true)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.directory.path), ["12-gru.json"])
-        XCTAssertEqual(cache.url(for: "12-gru").path, root.appendingPathComponent(".lessons/results/12-gru.json").path)
+        let entries = cache.entries(for: "12-gru")
+        XCTAssertEqual(entries.count, 1)
+        XCTAssertEqual(entries.first?.report.outcomes.first?.verdict, .failed, "the last result wins")
+        XCTAssertEqual(entries.first?.report.outcomes.first?.measured?.isNaN, true)
+        let folder = cache.directory.appendingPathComponent("12-gru")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["full.json"])
+        XCTAssertEqual(cache.url(for: "12-gru", variant: "full").path,
+                       root.appendingPathComponent(".lessons/results/12-gru/full.json").path)
+    }
+
+    /// The old cache kept one result per chapter, so a smoke run evicted the full run's result.
+    func testOneResultPerProfileAndPerUnjudgedParameters() throws {
+        try cache.store(report(), inputs: inputs())
+        var smoke = report(failed: true)
+        smoke.profile = "smoke"
+        try cache.store(smoke, inputs: inputs(parameters: ["epochs": "5"], profile: "smoke"))
+        try cache.store(report(), inputs: inputs(parameters: ["epochs": "7"], profile: nil))
+        try cache.store(report(), inputs: inputs(parameters: ["epochs": "8"], profile: nil))
+        let entries = cache.entries(for: "12-gru")
+        XCTAssertEqual(entries.count, 4)
+        XCTAssertEqual(entries.first?.inputs.variant, "full", "full comes first, whatever is newer")
+        XCTAssertEqual(Set(entries.map(\.inputs.variant)).count, 4)
+        XCTAssertEqual(status(inputs()).word, "passed")
     }
 
     func testConcurrentStoresLeaveOneWholeFile() throws {
@@ -50,16 +73,17 @@ final class CacheResultsTests: XCTestCase {
             do { try cache.store(reports[i], inputs: inputs) } catch { failures.increment() }
         }
         XCTAssertEqual(failures.value, 0)
-        XCTAssertNotNil(cache.load("12-gru"), "decodes: no interleaved writes")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cache.directory.path), ["12-gru.json"])
+        XCTAssertEqual(cache.entries(for: "12-gru").count, 1, "decodes: no interleaved writes")
+        let folder = cache.directory.appendingPathComponent("12-gru")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["full.json"])
     }
 
     func testStatusIsCurrentWhileNothingChanged() throws {
-        XCTAssertEqual(cache.status(of: "12-gru") { _ in self.inputs() }.word, "never")
+        XCTAssertEqual(status(inputs()).word, "never")
         try cache.store(report(), inputs: inputs())
-        XCTAssertEqual(cache.status(of: "12-gru") { _ in self.inputs() }.word, "passed")
+        XCTAssertEqual(status(inputs()).word, "passed")
         try cache.store(report(failed: true), inputs: inputs())
-        XCTAssertEqual(cache.status(of: "12-gru") { _ in self.inputs() }.word, "failed")
+        XCTAssertEqual(status(inputs()).word, "failed")
     }
 
     func testEveryInputMakesTheResultStale() throws {
@@ -83,20 +107,22 @@ final class CacheResultsTests: XCTestCase {
     }
 
     func testUnreadableEntryCountsAsNever() throws {
-        try FileManager.default.createDirectory(at: cache.directory, withIntermediateDirectories: true)
-        try Data("{half a fi".utf8).write(to: cache.url(for: "12-gru"))
-        XCTAssertEqual(cache.status(of: "12-gru") { _ in self.inputs() }, .never)
+        let url = cache.url(for: "12-gru", variant: "full")
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("{half a fi".utf8).write(to: url)
+        XCTAssertEqual(status(inputs()), .never)
     }
 
     func testInputsThatCannotBeComputedAreStale() throws {
         try cache.store(report(), inputs: inputs())
-        XCTAssertEqual(cache.status(of: "12-gru") { _ in nil }, .stale(changed: ["chapter"]))
+        guard case .stale(let changed, _) = status(nil) else { return XCTFail("\(status(nil))") }
+        XCTAssertEqual(changed, ["chapter"])
     }
 
     /// What changed according to the cache, or [] when the stored result is still current.
     private func staleness(_ now: ResultKeyInputs) -> [String] {
-        switch cache.status(of: "12-gru", current: { _ in now }) {
-        case .stale(let changed): return changed
+        switch status(now) {
+        case .stale(let changed, _): return changed
         case .current: return []
         case .never: return ["never"]
         }

@@ -23,7 +23,7 @@ enum Sample {
 
     /// A run in which `train` reports the given perplexities (epoch → value) and `sample` prints.
     static func run(perplexity: [(Int, Double)] = [(40, 150), (160, 1.4)], sampleOutput: String = "分开的爱\n",
-                    failure: RunFailure? = nil, trainStatus: CellResult.Status = .passed,
+                    failure: ChapterFailure? = nil, trainStatus: CellResult.Status = .passed,
                     sampleStatus: CellResult.Status = .passed) -> RunResult {
         let metrics = perplexity.map { Metric(name: "perplexity", epoch: $0.0, value: $0.1) }
             + [Metric(name: "tokens_per_second", epoch: nil, value: 5120)]

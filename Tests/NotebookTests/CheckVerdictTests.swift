@@ -96,30 +96,39 @@ final class CheckVerdictTests: XCTestCase {
         XCTAssertEqual(try outcome(outcomes(Sample.run(sampleOutput: "不分开\n")), title).verdict, .failed)
     }
 
-    func testRunFailureFailsTheChecksOfCellsThatDidNotComplete() throws {
-        let crash = RunFailure(kind: .crash, cell: "sample", message: "SIGSEGV")
+    func testChecksOfACellThatDidNotCompleteAreNotJudged() throws {
+        let crash = ChapterFailure(kind: .crash, cell: "sample", message: "SIGSEGV")
         let results = try outcomes(Sample.run(failure: crash, sampleStatus: .failed))
         XCTAssertEqual(results.filter { $0.cell == "train" }.map(\.verdict), [.passed, .passed, .reported])
         let sample = results.filter { $0.cell == "sample" }
-        XCTAssertEqual(sample.map(\.verdict), [.failed, .failed])
-        XCTAssertEqual(sample.first?.message, "cell sample failed (crash)")
+        XCTAssertEqual(sample.map(\.verdict), [.unjudged, .unjudged])
+        XCTAssertEqual(sample.first?.message, "the run stopped in cell sample (crash)")
     }
 
-    func testEarlierCrashFailsLaterCellsEvenWithGoodFigures() throws {
-        let timeout = RunFailure(kind: .timeout, cell: "train", message: "killed after 60 s")
-        let results = try outcomes(Sample.run(failure: timeout, trainStatus: .failed, sampleStatus: .notRun))
-        XCTAssertEqual(results.filter { $0.verdict == .passed }.count, 0)
-        XCTAssertEqual(try outcome(results, "perplexity at epoch 40").measured, 150, "still shows what was measured")
-        XCTAssertEqual(try outcome(results, "output").message, "cell sample did not run (timeout in cell train)")
+    /// A figure reported before the run stopped is real and judged on its merits: the old
+    /// runner failed it with "150 not in [140, 160]" when the real reason was the timeout.
+    func testFiguresReportedBeforeAStopAreJudgedAndTheRestAreNot() throws {
+        let timeout = ChapterFailure(kind: .timeout, cell: "train", message: "killed after 60 s")
+        let inRange = try outcomes(Sample.run(failure: timeout, trainStatus: .failed, sampleStatus: .notRun))
+        XCTAssertEqual(try outcome(inRange, "perplexity at epoch 40").verdict, .passed)
+        XCTAssertEqual(try outcome(inRange, "perplexity at epoch 40").measured, 150)
+        XCTAssertEqual(try outcome(inRange, "final perplexity").verdict, .unjudged, "a stopped cell has no final value")
+        XCTAssertEqual(try outcome(inRange, "output").verdict, .unjudged)
+        XCTAssertEqual(try outcome(inRange, "output").message, "the run stopped in cell train (timeout)")
+
+        let outOfRange = try outcomes(Sample.run(perplexity: [(40, 170)], failure: timeout, trainStatus: .failed,
+                                                 sampleStatus: .notRun))
+        XCTAssertEqual(try outcome(outOfRange, "perplexity at epoch 40").verdict, .failed)
     }
 
-    func testCompileFailureFailsEveryCheck() throws {
-        let compile = RunFailure(kind: .compile, cell: "train", message: "error: cannot find 'trian'")
+    func testCompileFailureJudgesNothing() throws {
+        let compile = ChapterFailure(kind: .compile, cell: "train", message: "error: cannot find 'trian'")
         let run = RunResult(chapterID: "12-gru", seed: 0, parameters: [:], compileSeconds: 1, cells: [], failure: compile)
         let results = try outcomes(run)
         XCTAssertEqual(results.count, 5)
-        XCTAssertTrue(results.filter { $0.verdict != .reported }.allSatisfy { $0.verdict == .failed })
-        XCTAssertEqual(results.first?.message, "cell sample never ran (compile error in cell train)")
+        XCTAssertTrue(results.allSatisfy { $0.verdict == .unjudged })
+        XCTAssertEqual(results.first?.message, "cell sample never ran: the run stopped in cell train (compile error)")
+        XCTAssertEqual(OutcomeTally(results).summary, "0 passed, 0 failed, 5 not judged")
     }
 
     func testUnjudgedRunReportsEveryFiguresLastValue() {

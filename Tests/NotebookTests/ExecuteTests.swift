@@ -1,4 +1,4 @@
-import Engine
+import ChapterRuntime
 import XCTest
 @testable import Notebook
 
@@ -36,9 +36,9 @@ final class ExecuteTests: XCTestCase {
         XCTAssertEqual(cell(result, "setup")?.metrics, [])
         XCTAssertTrue(result.cells.allSatisfy { $0.seconds >= 0 && $0.seconds < 30 })
 
-        XCTAssertEqual(seen.filter { $0.event == "cell" }.map(\.cell), ["setup", "cell-2", "quiet", "use", "env"])
-        XCTAssertEqual(seen.filter { $0.event == "metric" }.count, 4)
-        XCTAssertEqual(seen.last?.event, "end")
+        XCTAssertEqual(seen.filter { $0.kind == .cell }.map(\.cell), ["setup", "cell-2", "quiet", "use", "env"])
+        XCTAssertEqual(seen.filter { $0.kind == .metric }.count, 4)
+        XCTAssertEqual(seen.last?.kind, .end)
     }
 
     func testParametersOverrideTheRun() throws {

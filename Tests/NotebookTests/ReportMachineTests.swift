@@ -25,7 +25,8 @@ final class ReportMachineTests: XCTestCase {
         return [
             ChapterReport(chapterID: "12-gru", title: "Gated recurrent units", profile: "full", seed: 0,
                           result: run, outcomes: outcomes, seconds: 44),
-            .failed("13-lstm", error: "Chapters/13-lstm.md:7: unterminated code fence"),
+            ChapterReport(chapterID: "13-lstm", error: ChapterFailure(kind: .chapter, file: "Chapters/13-lstm.md", line: 7,
+                                                                    message: "code fence is never closed")),
         ]
     }
 
@@ -40,7 +41,8 @@ final class ReportMachineTests: XCTestCase {
         XCTAssertEqual(decoded.chapters[0].result?.cells[1].metrics[0].value.isNaN, true)
         XCTAssertEqual(decoded.chapters[0].outcomes.first?.measured?.isNaN, true)
         XCTAssertEqual(decoded.chapters[0].outcomes.first?.verdict, .failed)
-        XCTAssertEqual(decoded.chapters[1].error, "Chapters/13-lstm.md:7: unterminated code fence")
+        XCTAssertEqual(decoded.chapters[1].error?.kind, .chapter, "the failure keeps its kind")
+        XCTAssertEqual(decoded.chapters[1].error?.location, "Chapters/13-lstm.md:7", "and its file and line")
         // NaN is not equal to itself, so compare the rest through a second encoding.
         XCTAssertEqual(try decoded.encoded(), try report.encoded())
         XCTAssertTrue(String(decoding: try Data(contentsOf: file), as: UTF8.self).contains("\"nan\""))
@@ -62,6 +64,17 @@ final class ReportMachineTests: XCTestCase {
         let firstFailure = try XCTUnwrap(failures.first as? XMLElement)
         XCTAssertEqual(firstFailure.attribute(forName: "message")?.stringValue,
                        "perplexity at epoch 40 is nan: training diverged")
+
+        // The whole message of a multi-line failure survives in the attribute, not only its first line.
+        let output = try XCTUnwrap(try document.nodes(forXPath: "//testcase[@name='output']/failure").first as? XMLElement)
+        XCTAssertEqual(output.attribute(forName: "message")?.stringValue,
+                       "cell sample printed:\n    <&\"'>\u{FFFD}[31m\nexpected:\n    分开的爱")
+        // Figures reported but not judged are skipped, with the value; times are the cell's.
+        let informational = try XCTUnwrap(try document.nodes(forXPath: "//testcase[@name='final tokens_per_second']").first as? XMLElement)
+        XCTAssertEqual(try informational.nodes(forXPath: "skipped").count, 1)
+        XCTAssertEqual(informational.attribute(forName: "time")?.stringValue, "41.200")
+        XCTAssertEqual(try document.nodes(forXPath: "//testsuite[@name='12-gru']")
+            .compactMap { ($0 as? XMLElement)?.attribute(forName: "skipped")?.stringValue }, ["1"])
 
         // The chapter that never loaded still shows up, as an error.
         let errors = try document.nodes(forXPath: "//testsuite[@name='13-lstm']/testcase[@name='run']/error")
@@ -99,9 +112,17 @@ final class ReportMachineTests: XCTestCase {
                                                                             verdict: .passed)])
         var failed = passed
         failed.outcomes[0].verdict = .failed
-        let broken = ChapterReport.failed("b", error: "bad")
+        let broken = ChapterReport(chapterID: "b", error: ChapterFailure(kind: .chapter, message: "bad"))
+        let unjudged = ChapterReport(chapterID: "c", outcomes: [CheckOutcome(cell: "c", kind: .metric, title: "final loss",
+                                                                              verdict: .reported)])
+        var interrupted = broken
+        interrupted.error = ChapterFailure(kind: .interrupted, message: "Ctrl-C")
         XCTAssertEqual(ExitStatus.of([passed]), 0)
         XCTAssertEqual(ExitStatus.of([passed, failed]), 1)
         XCTAssertEqual(ExitStatus.of([failed, broken, passed]), 2)
+        XCTAssertEqual(ExitStatus.of([broken, interrupted]), 130)
+        XCTAssertEqual(unjudged.status, .unjudged)
+        XCTAssertEqual(ExitStatus.of([passed, unjudged]), 1, "a run that judges nothing does not pass")
+        XCTAssertEqual(ExitStatus.of([passed, unjudged], acceptUnjudged: true), 0, "unless --report-only")
     }
 }

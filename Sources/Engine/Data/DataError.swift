@@ -21,13 +21,13 @@ public enum DataError: Error, Equatable, CustomStringConvertible, LocalizedError
             return "Unknown dataset '\(name)'. Known datasets: \(known)."
 
         case let .notFound(file, searched, downloadFailure):
-            var lines = ["Dataset file '\(file)' was not found. Looked in, in order:"]
+            // The fix first: it is what a reader needs, and the list of places can be long.
+            var lines = ["Dataset file '\(file)' was not found.", """
+                To fix: set LESSONS_DATA_DIR (or pass --data-dir) to the folder that holds \
+                '\(file)', or put the file in the cache folder listed below.
+                """, "Looked in, in order:"]
             lines += searched.map { "  - \($0)" }
             if let downloadFailure { lines.append("The download failed: \(downloadFailure)") }
-            lines.append("""
-                To fix: set LESSONS_DATA_DIR (or pass --data-dir) to the folder that holds \
-                '\(file)', or put the file in the cache folder listed above.
-                """)
             if let spec = DatasetSpec.named(file) {
                 lines.append("It can be downloaded from \(spec.url.absoluteString) (SHA-1 \(spec.sha1)).")
             }

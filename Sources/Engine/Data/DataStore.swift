@@ -110,7 +110,7 @@ public struct DataStore: Sendable {
         } catch {
             searched.append("download: \(spec.url.absoluteString) (failed)")
             throw DataError.notFound(file: spec.name, searched: searched,
-                                     downloadFailure: "\(error)")
+                                     downloadFailure: Self.sentence(describing: error))
         }
         // Checked before it lands in the cache: a bad download never becomes a cached file.
         try verify(bytes, spec: spec, source: spec.url.absoluteString, inCache: false)
@@ -197,5 +197,20 @@ private final class FetchResult: @unchecked Sendable {
         }
         guard let data else { throw URLError(.zeroByteResource) }
         return data
+    }
+}
+
+extension DataStore {
+    /// An error as one readable sentence: Foundation's network errors keep their message in
+    /// an underlying error, and printed whole they are a dump of two dictionaries.
+    static func sentence(describing error: Error) -> String {
+        var current = error as NSError
+        while true {
+            if let text = current.userInfo[NSLocalizedDescriptionKey] as? String, !text.isEmpty { return text }
+            guard let underlying = current.userInfo[NSUnderlyingErrorKey] as? NSError else { break }
+            current = underlying
+        }
+        if let error = error as? LocalizedError, let text = error.errorDescription { return text }
+        return "\(error)"
     }
 }

@@ -45,13 +45,9 @@ public struct RandomGenerator: RandomNumberGenerator {
         return radius * Foundation.cos(2 * Float.pi * u2)
     }
 
-    /// The generator that tensor creation, samplers and sampling use by default. It starts from
-    /// `LESSONS_SEED` when set (the runner's `--seed`), else from 0.
-    nonisolated(unsafe) public static var global = RandomGenerator(seed: environmentSeed)
-
-    static var environmentSeed: UInt64 {
-        ProcessInfo.processInfo.environment["LESSONS_SEED"].flatMap(UInt64.init) ?? 0
-    }
+    /// The generator that tensor creation, samplers and sampling use by default. It starts
+    /// from 0; a chapter program's first statements reseed it with the run's `--seed`.
+    nonisolated(unsafe) public static var global = RandomGenerator(seed: 0)
 }
 
 /// Restarts the global generator from `seed` (PyTorch's `torch.manual_seed`).

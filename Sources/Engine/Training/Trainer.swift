@@ -1,3 +1,4 @@
+import ChapterRuntime
 import Foundation
 
 /// The d2l training loop (`train_and_predict_rnn`), in its scratch and concise variants.
@@ -125,7 +126,7 @@ public func trainAndPredict(_ model: RecurrentModel, corpus: Corpus, _ settings:
         guard perplexity.isFinite else {
             let message = "training diverged: perplexity is \(perplexity) at epoch \(epoch)"
             if settings.onDivergence == .abort {
-                Report.abort(message + " (try a smaller learning rate, or clip gradients)")
+                Report.abort(message + " (try a smaller learning rate, or clip gradients)", reason: .diverged)
             }
             if !quiet { print(message) }
             history.divergedAtEpoch = epoch

@@ -15,8 +15,8 @@ public struct EngineBuild: Equatable, Sendable {
     public init(directory: URL) throws {
         self.directory = directory.standardizedFileURL
         guard FileManager.default.fileExists(atPath: moduleFile.path) else {
-            throw RunFailure(kind: .internalError, cell: nil,
-                             message: "no Engine build in \(directory.path) (missing Modules/Engine.swiftmodule); run `swift build` first")
+            throw ChapterFailure(kind: .internalError,
+                                 message: "no Engine build in \(directory.path) (missing Modules/Engine.swiftmodule); run `swift build` first")
         }
     }
 
@@ -33,8 +33,8 @@ public struct EngineBuild: Equatable, Sendable {
             }
             folder = folder.deletingLastPathComponent()
         }
-        throw RunFailure(kind: .internalError, cell: nil,
-                         message: "cannot find the Engine build next to \(exe); pass the build directory explicitly")
+        throw ChapterFailure(kind: .internalError,
+                             message: "cannot find the Engine build next to \(exe); pass the build directory explicitly")
     }
 
     public var modulesDirectory: URL { directory.appendingPathComponent("Modules", isDirectory: true) }
@@ -48,14 +48,13 @@ public struct EngineBuild: Equatable, Sendable {
         return try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
     }
 
-    /// The object files to link: Engine's and those of the Swift targets it depends on.
     /// SHA-1 of the Engine module and every object a chapter program links: what a program
     /// key and a stored result's identity both depend on.
     func fingerprint() throws -> String {
         var material = Data()
         for file in [moduleFile] + objectFiles() {
             guard let bytes = try? Data(contentsOf: file) else {
-                throw RunFailure(kind: .internalError, cell: nil, message: "cannot read \(file.path)")
+                throw ChapterFailure(kind: .internalError, message: "cannot read \(file.path)")
             }
             material.append(Data("\(file.lastPathComponent) \(bytes.count)\n".utf8))
             material.append(bytes)
@@ -63,6 +62,7 @@ public struct EngineBuild: Equatable, Sendable {
         return sha1Hex(material)
     }
 
+    /// The object files to link: Engine's and those of the Swift targets it depends on.
     func objectFiles() -> [URL] {
         (["Engine"] + dependencies()).flatMap(objects(ofTarget:))
     }
@@ -107,7 +107,7 @@ public struct EngineBuild: Equatable, Sendable {
         if let map = description()?["targetDependencyMap"] as? [String: [String]], let list = map["Engine"] {
             return list
         }
-        return ["ZIPFoundation"]
+        return ["ChapterRuntime", "ZIPFoundation"]
     }
 
     private func objects(ofTarget target: String) -> [URL] {

@@ -9,8 +9,9 @@ public struct ResultKeyInputs: Codable, Equatable, Sendable {
     public var cells: String
     /// SHA-1 of the Expected file's bytes, or `none`.
     public var expected: String
-    /// The compiled program's key: the tangled source (with `--param` values), the bytes of the
-    /// Engine build, the compiler version and flags. `none` when the program never compiled.
+    /// The program's key (`ProgramBuilder.key(for:)`): the tangled source (with `--param`
+    /// values), the bytes of the Engine build, the compiler version and flags. `none` when the
+    /// chapter never got as far as tangling.
     public var program: String
     /// `swiftc --version`, also part of `program`, kept apart so a compile failure's result
     /// still goes stale when the toolchain changes.
@@ -32,7 +33,7 @@ public struct ResultKeyInputs: Codable, Equatable, Sendable {
     /// Gathers the inputs from their sources.
     /// - Parameters:
     ///   - expected: the Expected file's bytes, nil when the chapter has none.
-    ///   - programKey: `CompiledProgram.key`, nil when compilation failed.
+    ///   - programKey: `ProgramBuilder.key(for:)`, nil when the chapter was not tangled.
     public init(chapter: Chapter, expected: Data?, programKey: String?, toolchain: String,
                 parameters: [String: String], seed: Int, profile: String?,
                 data: [String] = DatasetSpec.all.map(\.sha1)) {
@@ -48,6 +49,16 @@ public struct ResultKeyInputs: Codable, Equatable, Sendable {
                      "profile \(profile ?? "-")"]
         lines += parameters.keys.sorted().map { "param \($0)=\(parameters[$0]!)" }
         return sha1Hex(Data(lines.joined(separator: "\n").utf8))
+    }
+
+    /// Which stored result of the chapter this run replaces: one per profile (`full`, `smoke`),
+    /// and one per set of parameters for runs no profile judged, so that a smoke run never
+    /// evicts the full run's result.
+    public var variant: String {
+        if let profile { return profile }
+        if parameters.isEmpty { return "unjudged" }
+        let text = parameters.keys.sorted().map { "\($0)=\(parameters[$0]!)" }.joined(separator: "\n")
+        return "parameters-" + sha1Hex(Data(text.utf8)).prefix(12)
     }
 
     /// Which inputs differ from `other`, in words: `["Expected file", "Engine build or program"]`.

@@ -9,6 +9,8 @@ public struct CheckOutcome: Codable, Equatable, Sendable {
         case passed, failed
         /// Shown, never judged: an informational metric, or any figure of a run no profile fits.
         case reported
+        /// Not judged because the run stopped before the cell produced it (crash, timeout…).
+        case unjudged
     }
 
     public enum Kind: String, Codable, Sendable { case metric, output, matches }
@@ -55,6 +57,7 @@ public struct OutcomeTally: Equatable, Sendable {
     public var passed = 0
     public var failed = 0
     public var reported = 0
+    public var unjudged = 0
 
     public init(_ outcomes: [CheckOutcome] = []) {
         for outcome in outcomes { add(outcome.verdict) }
@@ -65,17 +68,22 @@ public struct OutcomeTally: Equatable, Sendable {
         case .passed: passed += 1
         case .failed: failed += 1
         case .reported: reported += 1
+        case .unjudged: unjudged += 1
         }
     }
 
     public static func + (a: OutcomeTally, b: OutcomeTally) -> OutcomeTally {
         var sum = a
-        sum.passed += b.passed; sum.failed += b.failed; sum.reported += b.reported
+        sum.passed += b.passed; sum.failed += b.failed; sum.reported += b.reported; sum.unjudged += b.unjudged
         return sum
     }
 
-    /// `5 passed, 1 failed` (and `, 2 reported` when there are any).
+    /// Checks with a range or an expected output that were judged (passed or failed).
+    public var judged: Int { passed + failed }
+
+    /// `5 passed, 1 failed` (and `, 2 reported`, `, 3 not judged` when there are any).
     public var summary: String {
         "\(passed) passed, \(failed) failed" + (reported > 0 ? ", \(reported) reported" : "")
+            + (unjudged > 0 ? ", \(unjudged) not judged" : "")
     }
 }

@@ -38,17 +38,16 @@ private func orderedCells(of profile: Profile, in result: RunResult) -> [String]
     return ran + missing
 }
 
-/// Why a cell's checks cannot pass, or nil when the cell completed.
-private func incompleteReason(cell: String, _ cellResult: CellResult?, failure: RunFailure?) -> String? {
-    let why = failure.map { failure -> String in
-        let place = failure.cell.map { $0 == cell ? "" : " in cell \($0)" } ?? ""
-        return " (\(failure.kind.words)\(place))"
-    } ?? ""
-    guard let cellResult else { return "cell \(cell) never ran\(why)" }
+/// Why a cell's checks cannot all be judged — the run stopped in or before it — or nil when
+/// the cell completed.
+private func incompleteReason(cell: String, _ cellResult: CellResult?, failure: ChapterFailure?) -> String? {
+    let stop = failure.map { failure in
+        "the run stopped" + (failure.cell.map { " in cell \($0)" } ?? "") + " (\(failure.kind.words))"
+    }
+    guard let cellResult else { return "cell \(cell) never ran" + (stop.map { ": " + $0 } ?? "") }
     switch cellResult.status {
     case .passed: return nil
-    case .failed: return "cell \(cell) failed\(why)"
-    case .notRun: return "cell \(cell) did not run\(why)"
+    case .failed, .notRun: return stop ?? "cell \(cell) did not complete"
     case .skipped: return "cell \(cell) was skipped"
     }
 }
@@ -59,7 +58,7 @@ private func judge(_ check: Check, cell: String, _ cellResult: CellResult?, inco
         return judgeMetric(metric, cell: cell, cellResult, incomplete: incomplete)
     case .output(let text):
         var outcome = CheckOutcome(cell: cell, kind: .output, title: check.title, verdict: .failed, expected: text)
-        if let incomplete { outcome.message = incomplete; return outcome }
+        if let incomplete { return notJudged(outcome, incomplete) }
         let actual = cellResult?.stdout ?? ""
         if trimmingTrailingNewlines(actual) == trimmingTrailingNewlines(text) {
             outcome.verdict = .passed
@@ -69,7 +68,7 @@ private func judge(_ check: Check, cell: String, _ cellResult: CellResult?, inco
         return outcome
     case .matches(let pattern):
         var outcome = CheckOutcome(cell: cell, kind: .matches, title: check.title, verdict: .failed, expected: pattern)
-        if let incomplete { outcome.message = incomplete; return outcome }
+        if let incomplete { return notJudged(outcome, incomplete) }
         let actual = cellResult?.stdout ?? ""
         if outputMatches(actual, pattern: pattern) {
             outcome.verdict = .passed
@@ -80,6 +79,17 @@ private func judge(_ check: Check, cell: String, _ cellResult: CellResult?, inco
     }
 }
 
+/// A check the run never got to: neither passed nor failed, with the reason.
+private func notJudged(_ outcome: CheckOutcome, _ reason: String) -> CheckOutcome {
+    var outcome = outcome
+    outcome.verdict = .unjudged
+    outcome.message = reason
+    return outcome
+}
+
+/// A figure the cell reported before the run stopped is judged as usual (a perplexity at
+/// epoch 40 reported before a crash at epoch 41 is a real figure); a figure it never got to,
+/// and the `final` value of a cell that did not finish, are not judged.
 private func judgeMetric(_ metric: MetricCheck, cell: String, _ cellResult: CellResult?,
                          incomplete: String?) -> CheckOutcome {
     var outcome = CheckOutcome(cell: cell, kind: .metric, title: metric.title, verdict: .failed,
@@ -94,15 +104,16 @@ private func judgeMetric(_ metric: MetricCheck, cell: String, _ cellResult: Cell
     let found = cellResult.flatMap { reported(metric, in: $0) }
     outcome.measured = found?.value
     if metric.at == .final { outcome.epoch = found?.epoch }
+    if let incomplete, found == nil || metric.at == .final {
+        return notJudged(outcome, incomplete)
+    }
 
     guard let range = metric.range else {
         outcome.verdict = .reported
-        if found == nil { outcome.message = incomplete ?? "cell \(cell) never reported \(whatWasAsked(metric))" }
+        if found == nil { outcome.message = "cell \(cell) never reported \(whatWasAsked(metric))" }
         return outcome
     }
-    if let incomplete {
-        outcome.message = incomplete
-    } else if let value = found?.value {
+    if let value = found?.value {
         if !value.isFinite {
             outcome.message = "\(metric.title) is \(formatFigure(value)): training diverged"
         } else if range.contains(value) {
@@ -169,24 +180,4 @@ func excerpt(_ text: String, lines count: Int = 8) -> String {
     var shown = lines.suffix(count).map { "    " + $0 }
     if lines.count > count { shown.insert("    …", at: 0) }
     return shown.joined(separator: "\n")
-}
-
-/// A figure as people read it: up to 4 significant decimals, `nan`, `inf`. A value just above a
-/// whole number keeps two significant digits of its fraction (1.0000036, not 1), since
-/// perplexities near 1 are judged on exactly those digits.
-public func formatFigure(_ value: Double) -> String {
-    if value.isNaN { return "nan" }
-    if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-    if value == value.rounded() && abs(value) < 1e12 { return String(Int(value)) }
-    let magnitude = abs(value)
-    if magnitude < 0.001 { return String(format: "%.3g", value) }
-    var digits = magnitude >= 100 ? 2 : magnitude >= 1 ? 3 : 4
-    let fraction = magnitude - magnitude.rounded(.down)
-    if magnitude >= 1 && fraction > 0 && fraction < 0.01 {
-        digits = min(9, Int(-Foundation.log10(fraction).rounded(.down)) + 1)
-    }
-    var text = String(format: "%.\(digits)f", value)
-    while text.hasSuffix("0") { text.removeLast() }
-    if text.hasSuffix(".") { text.removeLast() }
-    return text
 }

@@ -1,14 +1,15 @@
-import Engine
+import ChapterRuntime
 import Foundation
 
-/// Stage 4: runs a compiled chapter program as a child process and turns what it did into
-/// a `RunResult`.
+/// The Execute stage: runs a compiled chapter program as a child process and turns what it
+/// did into a `RunResult`.
 ///
-/// The child gets `LESSONS_EVENTS` (a file it appends JSON events to), `LESSONS_OUTPUT_DIR`
-/// (where `NotebookCell.begin` puts each cell's stdout/stderr) and `LESSONS_SEED`. Both live
-/// in a temporary folder that is removed afterwards, so nothing half-written lands in the
-/// project. The runner polls the events file every 50 ms to follow the current cell, pass
-/// events to the caller and enforce timeouts.
+/// The child's environment is built here from the run's settings (`RunnerEnvironment`): the
+/// events file it appends to, the folder for each cell's stdout/stderr, the seed, the data
+/// folder and the runner's pid. Both files live in a temporary folder that is removed
+/// afterwards, and a folder left by a runner that was killed is removed by the next run, so
+/// nothing half-written lands anywhere. The runner reads the events file every 50 ms, in
+/// bounded chunks, to follow the current cell, pass events to the caller and enforce limits.
 public struct ProgramExecutor: Sendable {
     /// The child's working directory (the project root, so chapters can use relative paths).
     public var root: URL
@@ -17,17 +18,21 @@ public struct ProgramExecutor: Sendable {
 
     public init(root: URL) { self.root = root }
 
-    /// Runs `program` to completion, a crash, or a timeout (`timeout` seconds for the whole
-    /// chapter; a cell's `timeout=` attribute limits that cell). `onEvent` is called on the
-    /// calling thread with every event (`cell`, `metric`, `progress`, `abort`, `end`) soon
-    /// after the program sends it. Never throws: every failure is in `RunResult.failure`.
-    public func execute(_ program: CompiledProgram, chapter: Chapter, seed: Int, timeout: Double = 1800,
+    static let temporaryPrefix = "lessons-run-"
+
+    /// Runs `program` to completion, a crash, a limit, or an interruption (`settings.timeout`
+    /// seconds for the whole chapter; a cell's `timeout=` attribute limits that cell). `onEvent`
+    /// is called on the calling thread with every event soon after the program sends it.
+    /// Never throws: every failure is in `RunResult.failure`.
+    public func execute(_ program: CompiledProgram, chapter: Chapter, settings: RunSettings,
                         onEvent: (Event) -> Void = { _ in }) -> RunResult {
-        func result(_ cells: [CellResult], _ failure: RunFailure?) -> RunResult {
-            RunResult(chapterID: chapter.id, seed: seed, parameters: program.tangled.overrides,
+        func result(_ cells: [CellResult], _ failure: ChapterFailure?) -> RunResult {
+            RunResult(chapterID: chapter.id, seed: settings.seed, parameters: program.tangled.overrides,
                       compileSeconds: program.compileSeconds, cells: cells, failure: failure)
         }
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-run-\(UUID().uuidString)")
+        let temporary = FileManager.default.temporaryDirectory
+        AbandonedFolders.sweep(in: temporary, prefix: Self.temporaryPrefix)
+        let work = temporary.appendingPathComponent(AbandonedFolders.name(Self.temporaryPrefix))
         defer { try? FileManager.default.removeItem(at: work) }
         let output = work.appendingPathComponent("out", isDirectory: true)
         let eventsFile = work.appendingPathComponent("events.jsonl")
@@ -40,7 +45,7 @@ public struct ProgramExecutor: Sendable {
             tail = try EventTail(file: eventsFile)
             process.executableURL = program.executable
             process.currentDirectoryURL = root
-            process.environment = environment(events: eventsFile, output: output, seed: seed)
+            process.environment = environment(events: eventsFile, output: output, settings: settings)
             process.standardInput = FileHandle.nullDevice
             // Whatever is written before the first cell begins (normally nothing).
             let preOut = try FileHandle(forWritingTo: output.appendingPathComponent("pre.out"))
@@ -48,61 +53,62 @@ public struct ProgramExecutor: Sendable {
             defer { try? preOut.close(); try? preErr.close() }  // the child has its own copies
             process.standardOutput = preOut
             process.standardError = preErr
-            try process.run()
+            try ChildProcesses.shared.start(process)
         } catch {
-            return result(chapter.cells.map(CellResult.unstarted), RunFailure(kind: .internalError, cell: nil,
-                                            message: "cannot start \(program.executable.path): \(error.localizedDescription)"))
+            let failure = error as? ChapterFailure ?? ChapterFailure(kind: .internalError,
+                message: "cannot start \(program.executable.path): \(error.localizedDescription)")
+            return result(chapter.cells.map(CellResult.unstarted), failure)
         }
+        defer { ChildProcesses.shared.forget(process) }
 
-        var trace = RunTrace(chapter: chapter, started: now())
-        var timedOut: RunFailure?
+        var trace = RunTrace(chapter: chapter, started: RunTrace.now())
+        var stopped: ChapterFailure?
+        func readEvents() -> Bool {
+            let (events, more) = tail.next()
+            for event in events { trace.record(event, at: RunTrace.now()); onEvent(event) }
+            return more
+        }
         while true {
-            for event in tail.next() { trace.record(event, at: now()); onEvent(event) }
-            if !process.isRunning { break }
-            if let failure = trace.timeoutExceeded(chapterLimit: timeout, at: now()) {
-                timedOut = failure
-                stop(process)
-                break
+            let more = readEvents()
+            if ChildProcesses.shared.isInterrupted {
+                stopped = ChapterFailure(kind: .interrupted, cell: trace.current?.cell.id,
+                                         message: "the run was interrupted" + (trace.current.map { " in cell '\($0.cell.id)'" } ?? ""))
+            } else if let failure = trace.limitExceeded(chapterLimit: settings.timeout, at: RunTrace.now()) {
+                stopped = failure
             }
-            Thread.sleep(forTimeInterval: pollInterval)
+            if stopped != nil { ChildProcesses.stop(process); break }
+            if !process.isRunning && !more { break }
+            if !more { Thread.sleep(forTimeInterval: pollInterval) }
         }
         process.waitUntilExit()
-        for event in tail.next() { trace.record(event, at: now()); onEvent(event) }
-        trace.finished = now()
+        if stopped == nil {
+            // Whatever the program wrote just before it exited.
+            while readEvents() {}
+        }
+        trace.finished = RunTrace.now()
 
         let exit: ProgramExit = process.terminationReason == .uncaughtSignal
             ? .signal(process.terminationStatus) : .status(process.terminationStatus)
-        let failure = timedOut ?? trace.failure(exit: exit, output: output, markdownPath: program.tangled.markdownPath)
+        let failure = stopped ?? trace.failure(exit: exit, output: output, markdownPath: program.tangled.markdownPath)
         return result(trace.cellResults(failure: failure, output: output), failure)
     }
 
-    private func environment(events: URL, output: URL, seed: Int) -> [String: String] {
+    private func environment(events: URL, output: URL, settings: RunSettings) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
-        environment["LESSONS_EVENTS"] = events.path
-        environment["LESSONS_OUTPUT_DIR"] = output.path
-        environment["LESSONS_SEED"] = String(seed)
-        // NotebookCell exits the program if this process dies (e.g. Ctrl-C): the child is in
-        // its own process group, so the terminal's SIGINT does not reach it.
-        environment["LESSONS_RUNNER_PID"] = String(getpid())
+        environment[RunnerEnvironment.events] = events.path
+        environment[RunnerEnvironment.outputDirectory] = output.path
+        environment[RunnerEnvironment.seed] = String(settings.seed)
+        environment[RunnerEnvironment.runnerPID] = String(getpid())
+        if let data = settings.dataDirectory {
+            environment[RunnerEnvironment.dataDirectory] = data.standardizedFileURL.path
+        }
         if environment["SWIFT_BACKTRACE"] == nil {
             // A short backtrace of the crashed thread: its frames name the `.md` line.
             environment["SWIFT_BACKTRACE"] = "interactive=no,color=no,threads=crashed,registers=none,images=none,limit=24"
         }
         return environment
     }
-
-    /// SIGTERM to the program's process group, then SIGKILL if it is still there after 2 s.
-    private func stop(_ process: Process) {
-        let group = -process.processIdentifier
-        if kill(group, SIGTERM) != 0 { process.terminate() }
-        let deadline = now() + 2
-        while process.isRunning && now() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning { kill(group, SIGKILL) }
-    }
 }
-
-/// Monotonic seconds.
-private func now() -> Double { RunTrace.now() }
 
 extension CellResult {
     /// The result of a cell that never began: `skipped` if `norun`, else `notRun`.

@@ -1,8 +1,14 @@
-import Engine
+import ChapterRuntime
 import Foundation
 
-/// What the runner learned about a run from its events, and how that becomes a
-/// `RunResult`: which cells started, when, what they measured, and why the run stopped.
+/// What the runner learned about a run from its events, and how that becomes a `RunResult`:
+/// which cells started, when, what they measured, and why the run stopped.
+///
+/// The trace also holds the program to the runner protocol: cells begin in the order the
+/// tangler wrote them, a metric belongs to the cell that is running, `end` comes after the last
+/// cell and nothing comes after `end`. A program that breaks it (a cell announcing a later
+/// cell, an `end` sent early so that later cells silently never run, an `atexit` handler
+/// reporting after the end) fails with `.protocolViolation`.
 struct RunTrace {
     struct Start {
         var cell: Cell
@@ -11,6 +17,9 @@ struct RunTrace {
         /// When the program says the cell began (the event's `value`), more exact.
         var programTime: Double?
     }
+
+    /// Events a run may send; a program sending more is stopped (`.limit`).
+    static let maximumEvents = 500_000
 
     let chapter: Chapter
     /// When the program was launched, and when it was seen to exit (monotonic seconds).
@@ -21,6 +30,9 @@ struct RunTrace {
     var endProgramTime: Double?
     var metrics: [String: [Metric]] = [:]
     var abort: Event?
+    var eventCount = 0
+    /// The first way the program broke the runner protocol, if it did.
+    var violation: String?
 
     init(chapter: Chapter, started: Double) { self.chapter = chapter; self.started = started }
 
@@ -30,68 +42,105 @@ struct RunTrace {
     /// The cell running now: the last one begun, until `end`.
     var current: Start? { ended ? nil : starts.last }
 
+    /// The runnable cell that should begin next.
+    private var nextCell: Cell? {
+        let runnable = chapter.runnableCells
+        return starts.count < runnable.count ? runnable[starts.count] : nil
+    }
+
     mutating func record(_ event: Event, at time: Double) {
-        switch event.event {
-        case "cell":
-            let cell = chapter.cells.first { $0.id == event.cell }
-                ?? event.index.flatMap { index in chapter.cells.first { $0.index == index } }
-            if let cell { starts.append(Start(cell: cell, observed: time, programTime: event.value)) }
-        case "metric":
-            guard let name = event.name, let value = event.value,
-                  let id = event.cell ?? starts.last?.cell.id else { return }
-            metrics[id, default: []].append(Metric(name: name, epoch: event.epoch, value: value))
-        case "abort":
-            abort = event
-        case "end":
+        eventCount += 1
+        if ended {
+            breaks("the program sent a \(event.kind.rawValue) event after its last cell finished")
+            return
+        }
+        switch event.kind {
+        case .cell:
+            guard let expected = nextCell, event.index == expected.index, event.cell == expected.id else {
+                let claimed = event.cell.map { "'\($0)'" } ?? "#\(event.index ?? -1)"
+                breaks("cell \(claimed) was announced " + (nextCell.map { "while cell '\($0.id)' was due" } ?? "after the last cell"))
+                return
+            }
+            starts.append(Start(cell: expected, observed: time, programTime: event.value))
+        case .metric:
+            guard let current, let name = event.name, let value = event.value else { return }
+            if let claimed = event.cell, claimed != current.cell.id {
+                breaks("cell '\(current.cell.id)' reported a metric as cell '\(claimed)'")
+                return
+            }
+            metrics[current.cell.id, default: []].append(Metric(name: name, epoch: event.epoch, value: value))
+        case .abort:
+            if abort == nil { abort = event }
+        case .end:
+            if let missing = nextCell {
+                breaks("the program said it had finished before cell '\(missing.id)' began")
+                return
+            }
             ended = true
             endProgramTime = event.value
-        default:
+        case .progress:
             break
         }
     }
 
-    /// A timeout failure if the chapter or the current cell has run too long.
-    func timeoutExceeded(chapterLimit: Double, at time: Double) -> RunFailure? {
+    private mutating func breaks(_ what: String) {
+        if violation == nil { violation = what }
+    }
+
+    /// A failure if the chapter or the current cell has run too long, or the program sent too many events.
+    func limitExceeded(chapterLimit: Double, at time: Double) -> ChapterFailure? {
+        let cell = current?.cell
+        if eventCount > Self.maximumEvents {
+            return ChapterFailure(kind: .limit, cell: cell?.id, file: nil, line: cell?.line,
+                                  message: "the program sent more than \(Self.maximumEvents) events"
+                                    + (cell.map { " (in cell '\($0.id)')" } ?? "") + "; it was stopped")
+        }
         if time - started > chapterLimit {
-            let cell = current.map { " (in cell '\($0.cell.id)')" } ?? ""
-            return RunFailure(kind: .timeout, cell: current?.cell.id,
-                              message: "the chapter did not finish within \(seconds(chapterLimit))\(cell); it was stopped")
+            return ChapterFailure(kind: .timeout, cell: cell?.id, line: cell?.line,
+                                  message: "the chapter did not finish within \(seconds(chapterLimit))"
+                                    + (cell.map { " (it was in cell '\($0.id)')" } ?? "") + "; it was stopped")
         }
         if let current, let limit = current.cell.attributes.timeout, time - current.observed > limit {
-            return RunFailure(kind: .timeout, cell: current.cell.id,
-                              message: "cell '\(current.cell.id)' (line \(current.cell.line)) did not finish within its timeout=\(seconds(limit)); it was stopped")
+            return ChapterFailure(kind: .timeout, cell: current.cell.id, line: current.cell.line,
+                                  message: "cell '\(current.cell.id)' (line \(current.cell.line)) did not finish within its timeout=\(seconds(limit)); it was stopped")
         }
         return nil
     }
 
-    /// Why the run failed, if it did: an `abort` event, a signal, a non-zero status, an exit
-    /// before `end`, or (for an otherwise clean run) a metric that is NaN or infinite.
-    func failure(exit: ProgramExit, output: URL, markdownPath: String) -> RunFailure? {
+    /// Why the run failed, if it did: an `abort` event, an uncaught error, a signal, a non-zero
+    /// status, a broken protocol, an exit before `end`, or (for an otherwise clean run) a metric
+    /// that is NaN or infinite.
+    func failure(exit: ProgramExit, output: URL, markdownPath: String) -> ChapterFailure? {
         let cell = current?.cell
-        let place = cell.map { " in cell '\($0.id)'" } ?? " before the first cell"
+        let (stdout, stderr) = capturedOutput(of: cell, in: output)
+        func failure(_ kind: ChapterFailure.Kind, _ message: String, cell id: String? = cell?.id,
+                     line: Int? = cell?.line) -> ChapterFailure {
+            ChapterFailure(kind: kind, cell: id, file: markdownPath, line: line, message: message)
+        }
         if let abort {
             let id = abort.cell ?? cell?.id
-            let message = abort.message ?? "the program aborted"
-            let nonFinite = message.range(of: #"\b(nan|inf|infinite|infinity|non-?finite|not finite|diverg\w*)\b"#,
-                                          options: [.regularExpression, .caseInsensitive]) != nil
-            return RunFailure(kind: nonFinite ? .nonFinite : .crash, cell: id,
-                              message: "aborted\(id.map { " in cell '\($0)'" } ?? ""): \(message)")
+            let kind: ChapterFailure.Kind = abort.reason == .diverged ? .nonFinite : .crash
+            return failure(kind, abort.message ?? "the program aborted", cell: id)
         }
+        if let thrown = Self.uncaughtError(in: stderr) {
+            return failure(.thrown, thrown)
+        }
+        let place = cell.map { " in cell '\($0.id)'" } ?? " before the first cell"
         let what: String
         switch exit {
         case .signal(let signal): what = "crashed with \(SignalName.describe(signal))\(place)"
         case .status(let status) where status != 0: what = "exited with status \(status)\(place)"
-        case .status: what = ended ? "" : "exited\(place) before the last cell finished"
+        case .status: what = ended || violation != nil ? "" : "exited\(place) before the last cell finished"
         }
         if !what.isEmpty {
-            let (stdout, stderr) = capturedOutput(of: cell, in: output)
-            return RunFailure(kind: .crash, cell: cell?.id,
-                              message: Self.crashReport(what, stdout: stdout, stderr: stderr, markdownPath: markdownPath))
+            let (report, line) = Self.crashReport(what, stdout: stdout, stderr: stderr, markdownPath: markdownPath)
+            return failure(.crash, report, line: line ?? cell?.line)
         }
+        if let violation { return failure(.protocolViolation, violation + "; its results cannot be trusted") }
         for start in starts {
             if let bad = metrics[start.cell.id]?.first(where: { !$0.value.isFinite }) {
-                return RunFailure(kind: .nonFinite, cell: start.cell.id,
-                                  message: "metric '\(bad.name)'\(bad.epoch.map { " at epoch \($0)" } ?? "") is \(bad.value) in cell '\(start.cell.id)'")
+                return failure(.nonFinite, "metric '\(bad.name)'\(bad.epoch.map { " at epoch \($0)" } ?? "") is \(bad.value) in cell '\(start.cell.id)'",
+                               cell: start.cell.id, line: start.cell.line)
             }
         }
         return nil
@@ -99,7 +148,7 @@ struct RunTrace {
 
     /// One result per chapter cell, in order: `norun` cells are `skipped`, cells begun are
     /// `passed` (or `failed` if the failure names them), the rest `notRun`.
-    func cellResults(failure: RunFailure?, output: URL) -> [CellResult] {
+    func cellResults(failure: ChapterFailure?, output: URL) -> [CellResult] {
         chapter.cells.map { cell in
             guard let i = starts.firstIndex(where: { $0.cell.id == cell.id }) else { return CellResult.unstarted(cell) }
             let (stdout, stderr) = capturedOutput(of: cell, in: output)
@@ -125,20 +174,29 @@ struct RunTrace {
 
     private func capturedOutput(of cell: Cell?, in output: URL) -> (String, String) {
         let stem = cell.map { String($0.index) } ?? "pre"
-        func read(_ name: String) -> String {
-            (try? String(contentsOf: output.appendingPathComponent(name), encoding: .utf8)) ?? ""
-        }
-        return (read(stem + ".out"), read(stem + ".err"))
+        return (CapturedOutput.read(output.appendingPathComponent(stem + ".out")),
+                CapturedOutput.read(output.appendingPathComponent(stem + ".err")))
+    }
+
+    /// The message of a Swift error thrown at the top level of a cell and never caught: the
+    /// runtime prints `Fatal error: Error raised at top level: <description>` and traps.
+    static func uncaughtError(in stderr: String) -> String? {
+        guard let marker = stderr.range(of: "Fatal error: Error raised at top level: ") else { return nil }
+        var message = stderr[marker.upperBound...]
+        if let backtrace = message.range(of: "\n*** ") { message = message[..<backtrace.lowerBound] }
+        return message.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// `what`, the `.md` line the backtrace points at, and the cell's last output lines
-    /// (stderr without the backtrace itself).
-    static func crashReport(_ what: String, stdout: String, stderr: String, markdownPath: String) -> String {
+    /// (stderr without the backtrace itself); also that line as a number.
+    static func crashReport(_ what: String, stdout: String, stderr: String, markdownPath: String) -> (String, Int?) {
         var report = what
+        var line: Int?
         // The Swift backtracer prints frames like `3 main + 581 in program at Chapters/x.md:13:19`.
-        for line in stderr.split(separator: "\n") {
-            if let range = line.range(of: " at " + markdownPath + ":") {
-                report += " " + line[range.lowerBound...].trimmingCharacters(in: .whitespaces)
+        for frame in stderr.split(separator: "\n") {
+            if let range = frame.range(of: " at " + markdownPath + ":") {
+                report += " " + frame[range.lowerBound...].trimmingCharacters(in: .whitespaces)
+                line = Int(frame[range.upperBound...].prefix { $0.isNumber })
                 break
             }
         }
@@ -151,7 +209,7 @@ struct RunTrace {
                 report += "\nlast lines of \(name):\n" + lines.map { "  " + $0 }.joined(separator: "\n")
             }
         }
-        return report
+        return (report, line)
     }
 
     /// The last `count` non-blank-tailed lines of `text`.

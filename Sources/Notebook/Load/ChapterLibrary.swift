@@ -28,6 +28,18 @@ public struct ChapterLibrary: Sendable {
         }
     }
 
+    /// The project a chapter file belongs to — the nearest folder above it holding `Chapters/`
+    /// and `Package.swift` — so that a chapter given by path is judged by its own project's
+    /// Expected file; nil for a file outside any project.
+    public static func project(of file: URL) -> URL? {
+        try? findRoot(from: file.standardizedFileURL.deletingLastPathComponent())
+    }
+
+    /// Whether `file` is one of this project's own chapters (`Chapters/*.md`).
+    public func isOwnChapter(_ file: URL) -> Bool {
+        file.standardizedFileURL.deletingLastPathComponent().path == chaptersDirectory.standardizedFileURL.path
+    }
+
     public var chaptersDirectory: URL { root.appendingPathComponent("Chapters", isDirectory: true) }
 
     /// The chapter ids (file stems of `Chapters/*.md`), sorted.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What running a chapter produced: stage 4's output, the input of checking and reporting.
+/// What running a chapter produced: the Execute stage's output, the input of checking and reporting.
 public struct RunResult: Codable, Equatable, Sendable {
     public var chapterID: String
     public var seed: Int
@@ -10,10 +10,10 @@ public struct RunResult: Codable, Equatable, Sendable {
     public var compileSeconds: Double
     public var cells: [CellResult]
     /// Set when the run as a whole failed (compile error, crash, timeout); names the cell if known.
-    public var failure: RunFailure?
+    public var failure: ChapterFailure?
 
     public init(chapterID: String, seed: Int, parameters: [String: String], compileSeconds: Double,
-                cells: [CellResult], failure: RunFailure?) {
+                cells: [CellResult], failure: ChapterFailure?) {
         self.chapterID = chapterID; self.seed = seed; self.parameters = parameters
         self.compileSeconds = compileSeconds; self.cells = cells; self.failure = failure
     }
@@ -24,6 +24,8 @@ public struct CellResult: Codable, Equatable, Sendable {
     public var id: String
     public var status: Status
     public var seconds: Double
+    /// What the cell printed (at most `CapturedOutput.limit` bytes of each stream are kept;
+    /// a longer output keeps its beginning and end around a line saying how much was left out).
     public var stdout: String
     public var stderr: String
     /// Every metric the cell reported, in order.
@@ -35,22 +37,11 @@ public struct CellResult: Codable, Equatable, Sendable {
     }
 }
 
-/// A figure reported through `Engine.Report.metric`.
+/// A figure reported through `Report.metric`.
 public struct Metric: Codable, Equatable, Sendable {
     public var name: String
     /// The epoch it belongs to, if any.
     public var epoch: Int?
     public var value: Double
     public init(name: String, epoch: Int?, value: Double) { self.name = name; self.epoch = epoch; self.value = value }
-}
-
-/// Why a run stopped early.
-public struct RunFailure: Codable, Equatable, Sendable, Error {
-    public enum Kind: String, Codable, Sendable { case compile, crash, timeout, nonFinite, internalError }
-    public var kind: Kind
-    /// The cell it happened in, if known.
-    public var cell: String?
-    /// A message for people: compiler diagnostics (pointing at the `.md` lines), or the signal and the last output lines.
-    public var message: String
-    public init(kind: Kind, cell: String?, message: String) { self.kind = kind; self.cell = cell; self.message = message }
 }

@@ -8,11 +8,13 @@ import Foundation
 /// and read back by `JSONReport.decoder()`.
 public struct JSONReport: Codable, Equatable, Sendable {
     /// Bumped when a field changes meaning, so consumers can refuse what they do not understand.
-    public var version = 1
+    public var version = 2
     public var exitCode: Int32
     public var passed: Int
     public var failed: Int
     public var reported: Int
+    /// Checks the run never got to (it stopped first).
+    public var unjudged: Int
     /// Chapters that could not be loaded, compiled or run to the end.
     public var errors: Int
     /// One entry per chapter run (per run and seed with `--repeat`).
@@ -20,10 +22,11 @@ public struct JSONReport: Codable, Equatable, Sendable {
     /// With `--repeat`: each metric check's spread across the runs.
     public var spreads: [MetricSpread]?
 
-    public init(chapters: [ChapterReport], spreads: [MetricSpread]? = nil) {
+    public init(chapters: [ChapterReport], spreads: [MetricSpread]? = nil, acceptUnjudged: Bool = false) {
         let tally = chapters.map(\.tally).reduce(OutcomeTally(), +)
-        self.exitCode = ExitStatus.of(chapters)
+        self.exitCode = ExitStatus.of(chapters, acceptUnjudged: acceptUnjudged)
         self.passed = tally.passed; self.failed = tally.failed; self.reported = tally.reported
+        self.unjudged = tally.unjudged
         self.errors = chapters.filter { $0.status == .error }.count
         self.chapters = chapters
         self.spreads = spreads

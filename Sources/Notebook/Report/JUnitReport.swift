@@ -3,10 +3,11 @@ import Foundation
 /// The JUnit XML of `lessons run --junit FILE`, which CI systems show as a test list.
 ///
 /// One `<testsuite>` per chapter run, one `<testcase>` per check (classname `chapter.cell`,
-/// name the check's title), with `<failure>` for a failed check. Informational figures are
-/// passing test cases whose `<system-out>` carries the value. A chapter that did not complete
-/// (load, Expected, compile, crash, timeout) gets one more test case, `run`, with `<error>`, so
-/// the error shows up even in a chapter with no checks.
+/// name the check's title, time the cell's), with `<failure>` carrying the whole message for a
+/// failed check. Figures that are reported but not judged (informational ones, a run no profile
+/// fits) and checks the run never got to are `<skipped/>`, with the value or the reason. A
+/// chapter that did not complete (load, Expected, compile, crash, timeout) gets one more test
+/// case, `run`, with `<error>`, so the error shows up even in a chapter with no checks.
 public enum JUnitReport {
     public static func render(_ reports: [ChapterReport]) -> String {
         let tally = reports.map(\.tally).reduce(OutcomeTally(), +)
@@ -34,38 +35,45 @@ public enum JUnitReport {
     private static func suite(_ report: ChapterReport, named name: String) -> String {
         let isError = report.status == .error
         let tests = report.outcomes.count + (isError ? 1 : 0)
+        let skipped = report.tally.reported + report.tally.unjudged
         var xml = "  <testsuite name=\"\(escape(name))\" tests=\"\(tests)\" failures=\"\(report.tally.failed)\" "
-            + "errors=\"\(isError ? 1 : 0)\" skipped=\"0\" time=\"\(seconds(report.seconds))\">\n"
+            + "errors=\"\(isError ? 1 : 0)\" skipped=\"\(skipped)\" time=\"\(seconds(report.seconds))\">\n"
         xml += "    <properties>\n"
         xml += property("seed", "\(report.seed)")
         if let profile = report.profile { xml += property("profile", profile) }
         for key in report.parameters.keys.sorted() { xml += property("param." + key, report.parameters[key]!) }
         xml += "    </properties>\n"
-        for outcome in report.outcomes { xml += testcase(outcome, chapter: report.chapterID) }
-        if isError, let message = report.errorMessage {
-            let first = message.split(separator: "\n").first.map(String.init) ?? message
+        let cellSeconds = Dictionary((report.result?.cells ?? []).map { ($0.id, $0.seconds) }, uniquingKeysWith: { a, _ in a })
+        for outcome in report.outcomes {
+            xml += testcase(outcome, chapter: report.chapterID, seconds: cellSeconds[outcome.cell] ?? 0)
+        }
+        if isError, let failure = report.failure {
+            let message = failure.headline + (failure.location.map { " (\($0))" } ?? "") + ": " + failure.message
             xml += "    <testcase classname=\"\(escape(report.chapterID))\" name=\"run\" time=\"\(seconds(report.seconds))\">\n"
-            xml += "      <error message=\"\(escape(first))\">\(escape(message))</error>\n"
+            xml += "      <error message=\"\(escape(message, attribute: true))\" type=\"\(failure.kind.rawValue)\">\(escape(message))</error>\n"
             xml += "    </testcase>\n"
         }
         xml += "  </testsuite>\n"
         return xml
     }
 
-    private static func testcase(_ outcome: CheckOutcome, chapter: String) -> String {
+    private static func testcase(_ outcome: CheckOutcome, chapter: String, seconds time: Double) -> String {
         var xml = "    <testcase classname=\"\(escape(chapter + "." + outcome.cell))\" "
-            + "name=\"\(escape(outcome.title))\" time=\"0\""
+            + "name=\"\(escape(outcome.title))\" time=\"\(seconds(time))\""
         let detail = details(outcome)
         switch outcome.verdict {
         case .passed:
             return xml + "/>\n"
         case .failed:
-            let message = outcome.message?.split(separator: "\n").first.map(String.init) ?? "failed"
-            xml += ">\n      <failure message=\"\(escape(message))\" type=\"\(outcome.kind.rawValue)\">"
-                + escape(([detail] + [outcome.message ?? ""]).filter { !$0.isEmpty }.joined(separator: "\n"))
-                + "</failure>\n"
+            let text = ([detail] + [outcome.message ?? ""]).filter { !$0.isEmpty }.joined(separator: "\n")
+            xml += ">\n      <failure message=\"\(escape(outcome.message ?? "failed", attribute: true))\" type=\"\(outcome.kind.rawValue)\">"
+                + escape(text) + "</failure>\n"
         case .reported:
-            xml += ">\n      <system-out>\(escape(detail + (outcome.message.map { "\n" + $0 } ?? "")))</system-out>\n"
+            let text = "reported, not judged: " + detail + (outcome.message.map { "\n" + $0 } ?? "")
+            xml += ">\n      <skipped message=\"\(escape(text, attribute: true))\"/>\n"
+        case .unjudged:
+            let text = "not judged: " + (outcome.message ?? "the run stopped") + (detail.isEmpty ? "" : "\n" + detail)
+            xml += ">\n      <skipped message=\"\(escape(text, attribute: true))\"/>\n"
         }
         return xml + "    </testcase>\n"
     }
@@ -91,7 +99,9 @@ public enum JUnitReport {
     /// Escapes text for XML 1.0 content and attributes. Characters XML 1.0 cannot hold at all
     /// (most control characters, e.g. the ESC of a colour code in a cell's output) become
     /// U+FFFD, since no escape can represent them and one would make the whole file unreadable.
-    static func escape(_ text: String) -> String {
+    /// In an attribute, newlines and tabs are written as references: a parser would otherwise
+    /// turn them into spaces, and a multi-line message would arrive as one line.
+    static func escape(_ text: String, attribute: Bool = false) -> String {
         var out = ""
         out.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
@@ -101,6 +111,8 @@ public enum JUnitReport {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
+            case "\n" where attribute: out += "&#10;"
+            case "\t" where attribute: out += "&#9;"
             case "\t", "\n": out.unicodeScalars.append(scalar)
             case "\r": out += "&#13;"
             default:

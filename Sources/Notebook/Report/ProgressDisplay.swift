@@ -1,4 +1,4 @@
-import Engine
+import ChapterRuntime
 import Foundation
 
 /// Shows training progress from the program's `progress` events while a chapter runs.
@@ -29,33 +29,40 @@ public final class ProgressDisplay: @unchecked Sendable {
         self.mode = mode; self.style = style; self.write = write; self.now = now
     }
 
-    /// Live on a terminal, plain lines otherwise (always plain under `CI=true`).
+    /// Live on a terminal that can redraw a line, plain lines otherwise: always plain under
+    /// `CI=true` and on `TERM=dumb`, which cannot move the cursor.
+    public static func mode(isTerminal: Bool,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) -> Mode {
+        if environment["CI"] == "true" || environment["TERM"] == "dumb" { return .plain }
+        return isTerminal ? .live : .plain
+    }
+
+    /// The mode for a file descriptor (2 for stderr) in this environment.
     public static func mode(fileDescriptor: Int32,
                             environment: [String: String] = ProcessInfo.processInfo.environment) -> Mode {
-        if environment["CI"] == "true" { return .plain }
-        return isTerminal(fileDescriptor) ? .live : .plain
+        mode(isTerminal: Notebook.isTerminal(fileDescriptor), environment: environment)
     }
 
     /// Feeds one event from the running program. Safe to call from any thread.
     public func handle(_ event: Event) {
         guard mode != .off else { return }
         lock.lock(); defer { lock.unlock() }
-        switch event.event {
-        case "cell":
+        switch event.kind {
+        case .cell:
             endLiveLine()
             if let cell = event.cell {
                 cellStart[cell] = (now(), 0)
                 lastTenth[cell] = nil
             }
-        case "progress":
+        case .progress:
             guard let epoch = event.epoch, let total = event.of, total > 0 else { return }
             progress(cell: event.cell ?? "?", epoch: epoch, total: total, name: event.name, value: event.value)
-        case "end", "abort":
+        case .end, .abort:
             endLiveLine()
             // The next run (e.g. `--repeat`) starts its cells afresh.
             cellStart.removeAll()
             lastTenth.removeAll()
-        default:
+        case .metric:
             break
         }
     }
@@ -78,14 +85,14 @@ public final class ProgressDisplay: @unchecked Sendable {
                 liveCell = cell
                 lastDraw = -.infinity
             }
-            let done = epoch >= total
-            // Redrawing more than ~10 times a second only costs time.
-            guard done || time - lastDraw >= 0.1 else { return }
+            // Redrawing more than ~10 times a second only costs time. The line stays open until
+            // the cell ends, so a cell that reports "epoch 1 of 1" for every batch redraws one
+            // line instead of printing one per batch.
+            guard epoch >= total || time - lastDraw >= 0.1 else { return }
             lastDraw = time
             let line = "  \(cell)  \(bar(epoch, of: total))  \(epoch)/\(total) \(figure)"
                 + (eta.map { "  ETA " + $0 } ?? "")
-            write("\r\u{1B}[2K" + line + (done ? "\n" : ""))
-            if done { liveCell = nil }
+            write("\r\u{1B}[2K" + line)
         case .plain:
             let tenth = min(10, epoch * 10 / total)
             guard tenth > (lastTenth[cell] ?? 0) else { return }

@@ -14,12 +14,18 @@ public struct TerminalStyle: Equatable, Sendable {
 
     public static let plain = TerminalStyle(colour: false)
 
-    /// The style for a file descriptor (1 for stdout, 2 for stderr) in this environment.
-    public static func detect(fileDescriptor: Int32,
+    /// The style for a stream that is or is not a terminal, in this environment.
+    public static func detect(isTerminal: Bool,
                               environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalStyle {
         let noColour = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let dumb = environment["TERM"] == "dumb"
-        return TerminalStyle(colour: isTerminal(fileDescriptor) && !noColour && !dumb)
+        return TerminalStyle(colour: isTerminal && !noColour && !dumb)
+    }
+
+    /// The style for a file descriptor (1 for stdout, 2 for stderr) in this environment.
+    public static func detect(fileDescriptor: Int32,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalStyle {
+        detect(isTerminal: Notebook.isTerminal(fileDescriptor), environment: environment)
     }
 
     public func green(_ text: String) -> String { paint(text, "32") }

@@ -13,50 +13,92 @@ public struct TextReport {
     public var style: TerminalStyle
     /// Show what each cell printed, indented under its line (the generated text, tables…).
     public var showsOutput: Bool
+    /// `--report-only`: a run that judged nothing is what was asked for, not a failure.
+    public var acceptsUnjudged: Bool
+    /// Lines of a cell's output shown at most (its first and last ones); the rest is in `--json`.
+    public static let shownOutputLines = 60
 
-    public init(style: TerminalStyle = .plain, showsOutput: Bool = false) {
+    public init(style: TerminalStyle = .plain, showsOutput: Bool = false, acceptsUnjudged: Bool = false) {
         self.style = style
         self.showsOutput = showsOutput
+        self.acceptsUnjudged = acceptsUnjudged
     }
 
+    /// The whole report as one text: `body`, `failure` and `summary`. A command prints the
+    /// failure on stderr instead (errors go to stderr); tests read it whole.
     public func render(_ report: ChapterReport) -> String {
+        body(report) + (failure(report) ?? "") + summary(report) + "\n"
+    }
+
+    /// The heading, each cell with its status and time, each check under its cell.
+    public func body(_ report: ChapterReport) -> String {
         var lines = [heading(report)]
         if let reason = report.unjudgedReason { lines.append("  " + style.yellow("note: " + reason)) }
+        let judged = report.outcomes.filter { $0.verdict != .unjudged }
         // Align the measured figures; output checks (often long regexes) have none to align.
-        let titleWidth = report.outcomes.filter { $0.kind == .metric }.map(\.title.count).max() ?? 0
-        let cellWidth = report.result?.cells.map(\.id.count).max() ?? 0
-        var shown = Set<String>()
-        for cell in report.result?.cells ?? [] {
+        let titleWidth = judged.filter { $0.kind == .metric }.map(\.title.count).max() ?? 0
+        let cells = report.result?.cells ?? []
+        let cellWidth = cells.filter { $0.status != .notRun }.map(\.id.count).max() ?? 0
+        var index = 0
+        while index < cells.count {
+            let cell = cells[index]
+            if cell.status == .notRun {
+                // Cells after a stop, on one line rather than one each.
+                let notRun = cells[index...].prefix { $0.status == .notRun }.map(\.id)
+                lines.append("  " + style.dim("– " + (notRun.count == 1 ? "\(notRun[0])  not run"
+                                                      : "\(notRun.count) cells not run: " + notRun.joined(separator: ", "))))
+                index += notRun.count
+                continue
+            }
             lines.append("  " + cellLine(cell, width: cellWidth))
             if showsOutput { lines += outputLines(cell.stdout) }
-            shown.insert(cell.id)
-            lines += report.outcomes.filter { $0.cell == cell.id }.flatMap { checkLines($0, titleWidth) }
+            lines += judged.filter { $0.cell == cell.id }.flatMap { checkLines($0, titleWidth) }
+            index += 1
         }
-        // Checks of cells the run never reached (or of a chapter that never ran).
-        for outcome in report.outcomes where !shown.contains(outcome.cell) {
+        // Checks of cells the run does not list (or of a chapter that never ran).
+        let listed = Set(cells.map(\.id))
+        var shown = Set<String>()
+        for outcome in judged where !listed.contains(outcome.cell) {
             if shown.insert(outcome.cell).inserted {
                 lines.append("  " + style.red("✗") + " " + outcome.cell + "  " + style.dim("never ran"))
             }
             lines += checkLines(outcome, titleWidth)
         }
+        let unjudged = report.outcomes.count - judged.count
+        if unjudged > 0 {
+            let why = report.failure.map { stopReason($0) } ?? "the run did not complete"
+            lines.append("  " + style.yellow("\(unjudged) check\(unjudged == 1 ? "" : "s") not judged: \(why)"))
+        }
         if let result = report.result, result.compileSeconds > 0 {
             lines.append("  " + style.dim("compiled in \(seconds(result.compileSeconds))"))
         }
-        if let message = report.errorMessage {
-            lines.append(style.red("error: ") + indentAfterFirstLine(message))
-        }
-        lines.append(summary(report))
         return lines.map(trimmingTrailingSpaces).joined(separator: "\n") + "\n"
     }
 
-    /// `12-gru: 5 passed, 1 failed`, plus ` (error)` when the chapter did not complete.
+    /// What kept the chapter from completing, for stderr: `error: cell 'data' threw:` and the
+    /// details, indented; nil when it completed.
+    public func failure(_ report: ChapterReport) -> String? {
+        guard let failure = report.failure else { return nil }
+        let location = failure.location.map { " (\($0))" } ?? ""
+        return style.red("error: ") + failure.headline + location + ":\n"
+            + failure.message.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+            + "\n"
+    }
+
+    /// `12-gru: 5 passed, 1 failed`, plus ` (error)` when the chapter did not complete, and a
+    /// run that judged nothing says so.
     public func summary(_ report: ChapterReport) -> String {
-        if report.status == .error && report.outcomes.isEmpty { return style.red("\(report.chapterID): error") }
         let text = "\(report.chapterID): \(report.tally.summary)"
         switch report.status {
         case .passed: return style.green(text)
         case .failed: return style.red(text)
-        case .error: return style.red(text + " (error)")
+        case .error:
+            return style.red(report.outcomes.isEmpty ? "\(report.chapterID): error" : text + " (error)")
+        case .unjudged:
+            let why = report.unjudgedReason ?? "no check applies to this run"
+            let line = "\(report.chapterID): nothing judged: \(why)"
+                + (acceptsUnjudged ? "" : " (pass --report-only to accept a run that judges nothing)")
+            return acceptsUnjudged ? style.yellow(line) : style.red(line)
         }
     }
 
@@ -64,12 +106,19 @@ public struct TextReport {
     public func total(_ reports: [ChapterReport]) -> String {
         let tally = reports.map(\.tally).reduce(OutcomeTally(), +)
         let errors = reports.filter { $0.status == .error }.count
+        let unjudged = reports.filter { $0.status == .unjudged }.count
         let chapters = Set(reports.map(\.chapterID)).count
         // With `--repeat` the same chapter runs several times.
         let runs = reports.count > chapters ? " (\(reports.count) runs)" : ""
         let text = "lessons: \(chapters) chapter\(chapters == 1 ? "" : "s")\(runs), \(tally.summary)"
             + (errors > 0 ? ", \(errors) error\(errors == 1 ? "" : "s")" : "")
-        return ExitStatus.of(reports) == ExitStatus.passed ? style.green(text) : style.red(text)
+            + (unjudged > 0 ? ", \(unjudged) judged nothing" : "")
+        return ExitStatus.of(reports, acceptUnjudged: acceptsUnjudged) == ExitStatus.passed ? style.green(text) : style.red(text)
+    }
+
+    /// `the run stopped in cell data (uncaught error)`.
+    private func stopReason(_ failure: ChapterFailure) -> String {
+        "the run stopped" + (failure.cell.map { " in cell \($0)" } ?? "") + " (\(failure.kind.words))"
     }
 
     private func heading(_ report: ChapterReport) -> String {
@@ -90,7 +139,13 @@ public struct TextReport {
     private func outputLines(_ text: String) -> [String] {
         let trimmed = text.trimmingCharacters(in: .newlines)
         guard !trimmed.isEmpty else { return [] }
-        return trimmed.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + style.dim("│ " + $0) }
+        var lines = trimmed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let limit = Self.shownOutputLines
+        if lines.count > limit {
+            let left = lines.count - limit
+            lines = lines.prefix(limit - 10) + ["… \(left) more lines (all of them are in --json) …"] + lines.suffix(10)
+        }
+        return lines.map { "      " + style.dim("│ " + $0) }
     }
 
     private func cellLine(_ cell: CellResult, width: Int) -> String {
@@ -109,6 +164,7 @@ public struct TextReport {
         case .passed: mark = style.green("✓")
         case .failed: mark = style.red("✗")
         case .reported: mark = style.dim("·")
+        case .unjudged: mark = style.dim("–")
         }
         var line = "      \(mark) " + padded(outcome.title, to: titleWidth)
         var showMessage = outcome.message != nil
@@ -147,11 +203,6 @@ public struct TextReport {
         var line = line
         while line.last == " " { line.removeLast() }
         return line
-    }
-
-    private func indentAfterFirstLine(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            .map { $0.offset == 0 ? String($0.element) : "    " + $0.element }.joined(separator: "\n")
     }
 }
 
