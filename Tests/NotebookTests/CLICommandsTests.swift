@@ -43,7 +43,7 @@ final class CLICommandsTests: XCTestCase {
                       bad.all)
         XCTAssertTrue(bad.stdout.contains("✗ 07-compile-error\n"), bad.all)
         XCTAssertTrue(bad.stderr.contains("error: compile error in cell 'train' (Chapters/07-compile-error.md:8):"), bad.all)
-        XCTAssertTrue(bad.stdout.hasSuffix("check: 7 chapters, 2 with errors\n"), bad.all)
+        XCTAssertTrue(bad.stdout.hasSuffix("check: 16 chapters, 2 with errors\n"), bad.all)
     }
 
     func testCheckValidatesProfileParametersAgainstTheChapter() throws {

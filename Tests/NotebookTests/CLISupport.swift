@@ -12,8 +12,12 @@ enum LessonsCLI {
         var all: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
     }
 
-    /// `lessons` in the build directory this test bundle belongs to (`.build*/debug/`).
+    /// `lessons` in the build directory this test bundle belongs to (`.build*/debug/`), or
+    /// `LESSONS_TEST_BINARY` — e.g. an older build, to see a new test fail on the old code.
     static func binary() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["LESSONS_TEST_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
         let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
         var folder = URL(fileURLWithPath: me).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -43,7 +47,7 @@ enum LessonsCLI {
     }
 
     /// Starts `lessons arguments…` in `root`; call `finish` on the result.
-    static func start(_ arguments: [String], in root: URL) throws -> Running {
+    static func start(_ arguments: [String], in root: URL, environment extra: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
@@ -51,6 +55,7 @@ enum LessonsCLI {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment.removeValue(forKey: "LESSONS_DATA_DIR")
+        environment.merge(extra) { $1 }
         process.environment = environment
         let id = UUID().uuidString
         let out = root.appendingPathComponent(".out-\(id)"), err = root.appendingPathComponent(".err-\(id)")
@@ -64,8 +69,36 @@ enum LessonsCLI {
     }
 
     /// Runs `lessons arguments…` in `root` to completion.
-    static func run(_ arguments: [String], in root: URL, timeout: Double = 300) throws -> Output {
-        try start(arguments, in: root).finish(timeout: timeout)
+    static func run(_ arguments: [String], in root: URL, timeout: Double = 300,
+                    environment: [String: String] = [:]) throws -> Output {
+        try start(arguments, in: root, environment: environment).finish(timeout: timeout)
+    }
+
+    /// Waits up to `seconds` for `condition`, polling.
+    static func wait(upTo seconds: Double, for condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return condition()
+    }
+
+    /// Whether a process with this id exists (and is not a zombie).
+    static func isAlive(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        return !status.contains(") Z ")
+    }
+
+    /// Ids of live processes whose command line contains `text`.
+    static func processes(matching text: String) -> [pid_t] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return names.compactMap { pid_t($0) }.filter { pid in
+            guard pid != getpid(), let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            let line = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+            return line.contains(text) && isAlive(pid)
+        }
     }
 
     struct Running {

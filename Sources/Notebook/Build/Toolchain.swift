@@ -48,10 +48,22 @@ public struct Toolchain: Sendable {
 /// Runs a tool to completion in its own process group, registered with `ChildProcesses` so
 /// that Ctrl-C stops it (and whatever it started); returns its exit status and stdout+stderr.
 /// Throws `.interrupted` when the run was stopped meanwhile.
+///
+/// The tool gets a `TMPDIR` of its own, removed afterwards: the Swift driver leaves a
+/// `TemporaryDirectory.*` folder behind on every call, even `swiftc --version`.
 func runTool(_ tool: URL, _ arguments: [String], in folder: URL?) throws -> (Int32, String) {
+    let temporary = FileManager.default.temporaryDirectory
+    AbandonedFolders.sweep(in: temporary, prefix: toolFolderPrefix)
+    let scratch = temporary.appendingPathComponent(AbandonedFolders.name(toolFolderPrefix), isDirectory: true)
+    try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+
     let process = Process()
     process.executableURL = tool
     process.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["TMPDIR"] = scratch.path
+    process.environment = environment
     if let folder { process.currentDirectoryURL = folder }
     let pipe = Pipe()
     process.standardOutput = pipe
@@ -70,3 +82,5 @@ func runTool(_ tool: URL, _ arguments: [String], in folder: URL?) throws -> (Int
     }
     return (process.terminationStatus, String(decoding: output, as: UTF8.self))
 }
+
+private let toolFolderPrefix = "lessons-tool-"

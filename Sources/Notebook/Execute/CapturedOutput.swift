@@ -26,9 +26,16 @@ enum CapturedOutput {
             + "the first \(byteCount(headCount)) and the last \(byteCount(tailCount))] …\n" + tailText
     }
 
+    /// `812 bytes`, `48 KiB`, `47.7 MiB`.
     static func byteCount(_ bytes: Int) -> String {
-        let formatter = ByteCountFormatter()
-        formatter.countStyle = .binary
-        return formatter.string(fromByteCount: Int64(bytes))
+        if bytes < 1024 { return "\(bytes) bytes" }
+        var value = Double(bytes) / 1024
+        for unit in ["KiB", "MiB", "GiB"] {
+            if value < 1024 || unit == "GiB" {
+                return (value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)) + " " + unit
+            }
+            value /= 1024
+        }
+        return "\(bytes) bytes"
     }
 }

@@ -184,7 +184,10 @@ struct RunTrace {
         guard let marker = stderr.range(of: "Fatal error: Error raised at top level: ") else { return nil }
         var message = stderr[marker.upperBound...]
         if let backtrace = message.range(of: "\n*** ") { message = message[..<backtrace.lowerBound] }
-        return message.trimmingCharacters(in: .whitespacesAndNewlines)
+        // The runtime's own notes about the crash handling are not part of the error's message.
+        return message.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("swift-runtime: ") }.joined(separator: "\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// `what`, the `.md` line the backtrace points at, and the cell's last output lines

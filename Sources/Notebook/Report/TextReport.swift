@@ -143,7 +143,7 @@ public struct TextReport {
         let limit = Self.shownOutputLines
         if lines.count > limit {
             let left = lines.count - limit
-            lines = lines.prefix(limit - 10) + ["… \(left) more lines (all of them are in --json) …"] + lines.suffix(10)
+            lines = lines.prefix(limit - 10) + ["… \(left) more lines (the kept output is in --json) …"] + lines.suffix(10)
         }
         return lines.map { "      " + style.dim("│ " + $0) }
     }

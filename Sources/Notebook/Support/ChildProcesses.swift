@@ -38,16 +38,16 @@ public final class ChildProcesses: @unchecked Sendable {
         interrupted = true
         let running = groups
         lock.unlock()
-        for group in running { kill(-group, SIGTERM) }
+        for group in running { Self.send(group, SIGTERM) }
         if again {
-            for group in running { kill(-group, SIGKILL) }
+            for group in running { Self.send(group, SIGKILL) }
             _exit(ExitStatus.interrupted)
         }
         // Whatever ignores SIGTERM is killed two seconds later.
         DispatchQueue.global().asyncAfter(deadline: .now() + 2) { [weak self] in
             guard let self else { return }
             self.lock.lock(); let left = self.groups; self.lock.unlock()
-            for group in left { kill(-group, SIGKILL) }
+            for group in left { Self.send(group, SIGKILL) }
         }
     }
 
@@ -63,17 +63,59 @@ public final class ChildProcesses: @unchecked Sendable {
     /// Kills whatever is left of the child's process group (helpers a cell started) and stops tracking it.
     public func forget(_ process: Process) {
         let group = process.processIdentifier
-        kill(-group, SIGKILL)
+        Self.send(group, SIGKILL)
         lock.lock(); groups.remove(group); lock.unlock()
     }
 
-    /// SIGTERM to the child's process group, then SIGKILL if it is still there after `grace` seconds.
+    /// SIGTERM to the child, its process group and every process it started, then SIGKILL to
+    /// whatever is still there after `grace` seconds.
     public static func stop(_ process: Process, grace: Double = 2) {
-        let group = -process.processIdentifier
-        if kill(group, SIGTERM) != 0 { process.terminate() }
+        let pid = process.processIdentifier
+        send(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(grace)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        kill(group, SIGKILL)
+        send(pid, SIGKILL)
+    }
+
+    /// Sends `signalNumber` to `pid`'s process group and to every descendant of `pid`: a cell's
+    /// helper processes may sit in groups of their own (Foundation's `Process` gives every child
+    /// one), so the group alone would miss them. Descendants are found before the signal, while
+    /// they are still `pid`'s. A helper that detached itself twice (a daemon) is not found.
+    static func send(_ pid: pid_t, _ signalNumber: Int32) {
+        let descendants = ProcessTree.descendants(of: pid)
+        kill(-pid, signalNumber)
+        kill(pid, signalNumber)
+        for child in descendants {
+            kill(-child, signalNumber)
+            kill(child, signalNumber)
+        }
+    }
+}
+
+/// Parent–child links of the running processes, read from `/proc/<pid>/stat`.
+enum ProcessTree {
+    static func descendants(of root: pid_t) -> [pid_t] {
+        var children: [pid_t: [pid_t]] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(name), let parent = parent(of: pid) else { continue }
+            children[parent, default: []].append(pid)
+        }
+        var found: [pid_t] = []
+        var queue = children[root] ?? []
+        while let next = queue.popLast() {
+            found.append(next)
+            queue += children[next] ?? []
+        }
+        return found
+    }
+
+    /// The fourth field of `/proc/<pid>/stat`, after the command name in parentheses (which may
+    /// itself hold spaces and parentheses, hence the last `)`).
+    static func parent(of pid: pid_t) -> pid_t? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? pid_t(fields[1]) : nil
     }
 }
 
