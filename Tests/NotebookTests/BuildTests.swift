@@ -76,3 +76,26 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(runner.execute(compiled[1], chapter: chapter, seed: 0).failure?.kind, .nonFinite)
     }
 }
+
+/// Folders left by a killed run are removed by the next one — and only those.
+final class AbandonedFoldersTests: XCTestCase {
+    func testOnlyFoldersOfDeadRunsInTheExactFormAreSwept() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A pid far above pid_max is never alive.
+        let dead = "lessons-run-pid999999999-0A1B2C3D"
+        let live = "lessons-run-pid\(getpid() == 1 ? 2 : 1)-0A1B2C3D"
+        // An older lessons named its folders `lessons-run-<UUID>`: a UUID may start with digits,
+        // and the first sweep took those digits for a pid and removed a live run's folder.
+        let older = "lessons-run-12345678-ABCD-4EF0-8123-456789ABCDEF"
+        let mine = AbandonedFolders.name("lessons-run-")
+        for name in [dead, live, older, mine, "other-pid999999999-0A1B2C3D"] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
+        AbandonedFolders.sweep(in: folder, prefix: "lessons-run-")
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        XCTAssertEqual(left, [live, older, mine, "other-pid999999999-0A1B2C3D"].sorted())
+        XCTAssertEqual(AbandonedFolders.owner(of: mine, prefix: "lessons-run-"), getpid())
+        XCTAssertNil(AbandonedFolders.owner(of: older, prefix: "lessons-run-"))
+    }
+}

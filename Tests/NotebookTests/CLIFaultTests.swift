@@ -6,21 +6,10 @@ import XCTest
 /// message, a documented exit code, and loses nothing. Each of these tests failed on the
 /// runner before it was fixed (run them with `LESSONS_TEST_BINARY` pointing at an older build).
 final class CLIFaultTests: XCTestCase {
-    nonisolated(unsafe) private static var project: URL?
-
-    private var root: URL {
-        get throws {
-            if let project = Self.project { return project }
-            let project = try LessonsCLI.makeProject()
-            Self.project = project
-            return project
-        }
-    }
-
-    override class func tearDown() {
-        if let project { try? FileManager.default.removeItem(at: project) }
-        project = nil
-    }
+    /// One fixture project for the whole class, so compiled programs are reused between tests.
+    private static let project = SharedProject()
+    private var root: URL { get throws { try Self.project.root } }
+    override class func tearDown() { project.remove() }
 
     /// A temporary folder of the test's own, passed to `lessons` as `TMPDIR`.
     private func privateTemporaryFolder() throws -> URL {

@@ -8,21 +8,9 @@ import FoundationXML
 /// `lessons run` end to end: the real binary on the fixture chapters, exit codes and reports.
 final class CLIRunTests: XCTestCase {
     /// One fixture project for the whole class, so compiled programs are reused between tests.
-    nonisolated(unsafe) private static var project: URL?
-
-    private var root: URL {
-        get throws {
-            if let project = Self.project { return project }
-            let project = try LessonsCLI.makeProject()
-            Self.project = project
-            return project
-        }
-    }
-
-    override class func tearDown() {
-        if let project { try? FileManager.default.removeItem(at: project) }
-        project = nil
-    }
+    private static let project = SharedProject()
+    private var root: URL { get throws { try Self.project.root } }
+    override class func tearDown() { project.remove() }
 
     func testPassingChapterExitsZero() throws {
         let output = try LessonsCLI.run(["run", "01-pass"], in: root)

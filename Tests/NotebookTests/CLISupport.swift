@@ -123,3 +123,25 @@ enum LessonsCLI {
         }
     }
 }
+
+/// A copy of the fixture project made on first use and shared by one test class's tests.
+final class SharedProject: @unchecked Sendable {
+    private let lock = NSLock()
+    private var url: URL?
+
+    var root: URL {
+        get throws {
+            lock.lock(); defer { lock.unlock() }
+            if let url { return url }
+            let made = try LessonsCLI.makeProject()
+            url = made
+            return made
+        }
+    }
+
+    func remove() {
+        lock.lock(); defer { lock.unlock() }
+        if let url { try? FileManager.default.removeItem(at: url) }
+        url = nil
+    }
+}

@@ -119,17 +119,30 @@ enum ProcessTree {
     }
 }
 
-/// Temporary folders named `<prefix><pid>-<anything>`: whoever created one and died without
-/// removing it (SIGKILL, a power cut) leaves it to the next run, which removes it once that
-/// process is gone.
+/// Temporary folders named `<prefix>pid<PID>-<8 hex digits>`: whoever created one and died
+/// without removing it (SIGKILL, a power cut) leaves it to the next run, which removes it once
+/// that process is gone. Only names of exactly that form are touched, so folders of other
+/// programs — or of older versions of lessons running at the same time — are left alone.
 enum AbandonedFolders {
-    static func name(_ prefix: String) -> String { "\(prefix)\(getpid())-\(UUID().uuidString.prefix(8))" }
+    static func name(_ prefix: String) -> String {
+        "\(prefix)pid\(getpid())-\(UUID().uuidString.prefix(8))"
+    }
+
+    /// The process that made a folder of this name, or nil for a name not of that form.
+    static func owner(of name: String, prefix: String) -> pid_t? {
+        guard name.hasPrefix(prefix + "pid") else { return nil }
+        let rest = name.dropFirst(prefix.count + 3)
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        let tail = rest.dropFirst(digits.count)
+        guard !digits.isEmpty, tail.first == "-", tail.count == 9,
+              tail.dropFirst().allSatisfy({ $0.isHexDigit }), let pid = pid_t(digits) else { return nil }
+        return pid
+    }
 
     static func sweep(in directory: URL, prefix: String) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for name in names where name.hasPrefix(prefix) {
-            let rest = name.dropFirst(prefix.count)
-            guard let pid = pid_t(rest.prefix { $0.isNumber }), pid != getpid() else { continue }
+        for name in names {
+            guard let pid = owner(of: name, prefix: prefix), pid != getpid() else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH {
                 try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
             }
