@@ -167,20 +167,6 @@ final class CheckExpectedTests: XCTestCase {
         }
     }
 
-    /// The example in docs/expected-format.md must stay a valid file.
-    func testDocumentedExampleParses() throws {
-        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("docs/expected-format.md")
-        let text = try String(contentsOf: docs, encoding: .utf8)
-        let start = try XCTUnwrap(text.range(of: "```json\n"))
-        let end = try XCTUnwrap(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
-        let expectations = try Sample.parse(String(text[start.upperBound..<end.lowerBound]))
-        XCTAssertEqual(expectations.profileNames, ["full", "smoke"])
-        var chapter = Sample.chapter()
-        chapter.cells[0].id = "vocabulary"
-        XCTAssertNoThrow(try expectations.validate(against: chapter))
-    }
-
     // MARK: Helpers
 
     /// A file whose full profile holds one check in one cell.
