@@ -143,7 +143,7 @@ private struct JSONReader {
             if let first = firstLine[key] {
                 throw JSONSyntaxError(
                     message: "key \"\(key)\" is given twice in one object (first on line \(first)); "
-                        + "a JSON reader would keep only the last, so the first would vanish",
+                        + "most JSON readers keep only the last, so the first would vanish",
                     line: keyLine, column: column(of: keyStart), path: memberPath)
             }
             firstLine[key] = keyLine
