@@ -83,8 +83,7 @@ struct ExpectedParser {
         var profiles: [String: Profile] = [:]
         for name in written.keys.sorted() {
             let profile = try resolve(name, written, done: &resolved)
-            profiles[name] = try complete(name, profile, extends: written[name]!.extends, written: written[name]!,
-                                          always: always)
+            profiles[name] = try complete(written[name]!, profile, always: always)
         }
         var expectations = Expectations(file: file, chapterID: chapterID, always: always, profiles: profiles)
         expectations.origins = origins
@@ -204,8 +203,8 @@ struct ExpectedParser {
     }
 
     /// The profile as handed out: `always` first in every cell, then the resolved checks.
-    private func complete(_ name: String, _ resolved: Resolved, extends: String?, written: Written,
-                          always: [String: [Check]]) throws -> Profile {
+    private func complete(_ written: Written, _ resolved: Resolved, always: [String: [Check]]) throws -> Profile {
+        let name = written.name
         for (cell, checks) in written.cells {
             guard let shared = always[cell] else { continue }
             try rejectRepeatedTitles(checks, at: "profiles.\(name).cells.\(cell)", after: shared,
@@ -216,7 +215,7 @@ struct ExpectedParser {
         if cells.isEmpty {
             throw error("profiles.\(name)", "holds no check once \"extends\" is resolved")
         }
-        return Profile(name: name, parameters: resolved.parameters, cells: cells, extends: extends)
+        return Profile(name: name, parameters: resolved.parameters, cells: cells, extends: written.extends)
     }
 
     private func check(_ json: JSONValue, at path: String) throws -> Check {
