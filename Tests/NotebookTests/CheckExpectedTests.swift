@@ -26,7 +26,10 @@ final class CheckExpectedTests: XCTestCase {
     // MARK: Errors name the file, the JSON path and the problem
 
     func testBadJSONSaysWhere() {
-        assertError("{\n  \"profiles\": {\n    \"full\": ]\n}", path: nil, contains: "line 3")
+        assertError("{\n  \"profiles\": {\n    \"full\": ]\n}", path: "profiles.full", contains: "not valid JSON", line: 3)
+        XCTAssertThrowsError(try Sample.parse("{\n  \"profiles\": {\n    \"full\": ]\n}")) { error in
+            XCTAssertTrue("\(error)".hasSuffix("(line 3, column 13)"), "\(error)")
+        }
     }
 
     func testMinAboveMax() {
@@ -38,7 +41,7 @@ final class CheckExpectedTests: XCTestCase {
         assertError(check(#"{"metric": "perplexity", "epcoh": 40, "range": [1, 2]}"#),
                     path: "profiles.full.cells.train[0].epcoh", contains: "unknown key \"epcoh\"")
         assertError(#"{"profiles": {"full": {"cells": {}, "params": {}}}}"#,
-                    path: "profiles.full.params", contains: "allowed here: cells, note, parameters")
+                    path: "profiles.full.params", contains: "allowed here: cells, extends, note, parameters")
     }
 
     func testMetricNeedsEpochOrFinalAndARangeOrInformational() {
@@ -66,19 +69,65 @@ final class CheckExpectedTests: XCTestCase {
     }
 
     func testParametersAreStringsAsGivenToParam() {
-        assertError(#"{"profiles": {"smoke": {"parameters": {"epochs": 5}, "cells": {}}}}"#,
+        assertError(#"{"profiles": {"smoke": {"parameters": {"epochs": 5}, "cells": {"train": [{"output": "x"}]}}}}"#,
                     path: "profiles.smoke.parameters.epochs", contains: "must be a string")
-    }
-
-    func testTwoProfilesForTheSameParametersAreAmbiguous() {
-        assertError(#"{"profiles": {"full": {"cells": {}}, "other": {"cells": {}}}}"#,
-                    path: "profiles.other.parameters", contains: "same parameters as profile \"full\"")
     }
 
     func testMissingProfiles() {
         assertError(#"{"cells": {}}"#, path: "cells", contains: "unknown key")
         assertError(#"{}"#, path: nil, contains: "missing \"profiles\"")
         assertError(#"{"profiles": {}}"#, path: "profiles", contains: "names no profile")
+    }
+
+    // MARK: Checks that would vanish silently
+
+    func testACellGivenTwiceIsRejectedNotHalfDropped() {
+        let json = """
+        {"profiles": {"full": {"cells": {
+          "train": [{"metric": "perplexity", "epoch": 40, "range": [140, 160]}],
+          "train": [{"output": "x"}]
+        }}}}
+        """
+        assertError(json, path: "profiles.full.cells.train", contains: "given twice", line: 3)
+    }
+
+    func testAKeyGivenTwiceInOneCheckIsRejected() {
+        assertError(check(#"{"metric": "perplexity", "epoch": 40, "range": [140, 160], "range": [0, 1e9]}"#),
+                    path: "profiles.full.cells.train[0].range", contains: "given twice")
+    }
+
+    func testTrailingCommasAreRejectedWithTheirLine() {
+        assertError("{\"profiles\": {\"full\": {\"cells\": {\"train\": [{\"output\": \"x\"},\n]}}}}",
+                    path: "profiles.full.cells.train", contains: "trailing comma", line: 2)
+        assertError(#"{"profiles": {"full": {"cells": {"train": [{"output": "x"}]},}}}"#,
+                    path: "profiles.full", contains: "trailing comma")
+    }
+
+    func testEmptyCellsOrCheckListsAreRejected() {
+        assertError(#"{"profiles": {"full": {"cells": {}}}}"#, path: "profiles.full.cells", contains: "names no cell")
+        assertError(#"{"profiles": {"full": {"cells": {"train": []}}}}"#,
+                    path: "profiles.full.cells.train", contains: "holds no check")
+        assertError(#"{"always": {"cells": {"train": []}}, "profiles": {"full": {"cells": {"sample": [{"output": "x"}]}}}}"#,
+                    path: "always.cells.train", contains: "holds no check")
+        assertError(#"{"always": {"cells": {}}, "profiles": {"full": {"cells": {"sample": [{"output": "x"}]}}}}"#,
+                    path: "always.cells", contains: "names no cell")
+        assertError(#"{"profiles": {"full": {}}}"#, path: "profiles.full", contains: "missing \"cells\"")
+        assertError(#"{"profiles": {"smoke": {"parameters": {}, "cells": {"train": [{"output": "x"}]}}}}"#,
+                    path: "profiles.smoke.parameters", contains: "is empty")
+    }
+
+    func testTheSameCheckTwiceInOneCellIsRejected() {
+        assertError(check(#"{"metric": "perplexity", "epoch": 40, "range": [140, 160]}, {"output": "a"}, "#
+                          + #"{"metric": "perplexity", "epoch": 40, "range": [0, 1e9]}"#),
+                    path: "profiles.full.cells.train[2]", contains: "the same check as profiles.full.cells.train[0]")
+    }
+
+    func testErrorsFoundAfterReadingStillNameTheLine() {
+        let json = "{\"profiles\": {\"full\": {\"cells\": {\"train\": [\n  {\"metric\": \"perplexity\", \"epoch\": 40,\n   \"range\": [160, 140]}]}}}}"
+        assertError(json, path: "profiles.full.cells.train[0].range", contains: "greater than", line: 3)
+        XCTAssertThrowsError(try Sample.parse(json)) { error in
+            XCTAssertTrue("\(error)".hasSuffix("min 160.0 is greater than max 140.0 (line 3)"), "\(error)")
+        }
     }
 
     func testUnknownCellNamesTheChaptersCells() throws {
@@ -99,7 +148,7 @@ final class CheckExpectedTests: XCTestCase {
     }
 
     func testChapterFieldMustMatch() throws {
-        let expectations = try Sample.parse(#"{"chapter": "13-lstm", "profiles": {"full": {"cells": {}}}}"#)
+        let expectations = try Sample.parse(#"{"chapter": "13-lstm", "profiles": {"full": {"cells": {"train": [{"output": "x"}]}}}}"#)
         XCTAssertThrowsError(try expectations.validate(against: Sample.chapter())) { error in
             XCTAssertEqual((error as? ExpectedError)?.path, "chapter")
         }
@@ -118,20 +167,6 @@ final class CheckExpectedTests: XCTestCase {
         }
     }
 
-    /// The example in docs/expected-format.md must stay a valid file.
-    func testDocumentedExampleParses() throws {
-        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("docs/expected-format.md")
-        let text = try String(contentsOf: docs, encoding: .utf8)
-        let start = try XCTUnwrap(text.range(of: "```json\n"))
-        let end = try XCTUnwrap(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
-        let expectations = try Sample.parse(String(text[start.upperBound..<end.lowerBound]))
-        XCTAssertEqual(expectations.profileNames, ["full", "smoke"])
-        var chapter = Sample.chapter()
-        chapter.cells[0].id = "vocabulary"
-        XCTAssertNoThrow(try expectations.validate(against: chapter))
-    }
-
     // MARK: Helpers
 
     /// A file whose full profile holds one check in one cell.
@@ -139,7 +174,7 @@ final class CheckExpectedTests: XCTestCase {
         #"{"profiles": {"full": {"cells": {"\#(cell)": [\#(check)]}}}}"#
     }
 
-    private func assertError(_ json: String, path: String?, contains text: String,
+    private func assertError(_ json: String, path: String?, contains text: String, line jsonLine: Int? = nil,
                              file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try Sample.parse(json), file: file, line: line) { error in
             guard let error = error as? ExpectedError else {
@@ -148,6 +183,7 @@ final class CheckExpectedTests: XCTestCase {
             XCTAssertEqual(error.file, Sample.file, file: file, line: line)
             XCTAssertEqual(error.path, path, "\(error)", file: file, line: line)
             XCTAssertTrue(error.message.contains(text), "\(error.message)", file: file, line: line)
+            if let jsonLine { XCTAssertEqual(error.line, jsonLine, "\(error)", file: file, line: line) }
         }
     }
 }

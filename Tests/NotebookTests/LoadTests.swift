@@ -117,8 +117,48 @@ final class LoadTests: XCTestCase {
         XCTAssertEqual(self.error("text\n```swift\n")?.line, 2)
     }
 
-    func testUnterminatedNonSwiftFenceIsProse() throws {
-        XCTAssertEqual(try parse("```swift\n1\n```\n\n```text\nnever closed\n").cells.count, 1)
+    // MARK: Cells that would vanish silently
+
+    /// A ```text block left open swallows the next swift cell: cmark reads the cell's opening
+    /// fence as text and its closing fence as the end of the text block.
+    func testAnUnclosedFenceOfAnotherLanguageThatSwallowsACellFails() {
+        let source = "# T\n\n```swift id=a\nlet a = 1\n```\n\nOutput:\n\n```text\n1\n\n```swift id=b\nlet b = 2\n```\n"
+        let error = error(source)
+        XCTAssertEqual(error?.line, 9)
+        let text = error?.description ?? ""
+        XCTAssertTrue(text.hasPrefix("Chapters/07-demo.md:9: the ```text block opened here is not closed before "
+                                     + "the ```swift fence on line 12"), text)
+        XCTAssertTrue(text.contains("add a closing ``` line"), text)
+    }
+
+    func testAFenceOfAnotherLanguageThatIsNeverClosedFails() {
+        let error = error("```swift\n1\n```\n\n```text\nnever closed\n\n## A heading read as text\n")
+        XCTAssertEqual(error?.line, 5)
+        XCTAssertTrue(error?.description.contains("```text block opened here is never closed") ?? false,
+                      "\(String(describing: error))")
+    }
+
+    func testAnUnclosedSwiftCellThatSwallowsTheNextOneFails() {
+        let error = error("```swift id=a\nlet a = 1\n\n```swift id=b\nlet b = 2\n```\n")
+        XCTAssertEqual(error?.line, 1)
+        XCTAssertTrue(error?.description.contains("this swift cell is not closed before the ```swift fence on line 4") ?? false,
+                      "\(String(describing: error))")
+    }
+
+    func testSwiftSpeltWithCapitalsIsAnErrorNotProse() {
+        for (fence, spelling) in [("```Swift", "```Swift"), ("```SWIFT id=a", "```SWIFT"), ("~~~Swift", "~~~Swift")] {
+            let closing = fence.hasPrefix("~") ? "~~~" : "```"
+            let error = error("# T\n\n\(fence)\nlet a = 1\n\(closing)\n")
+            XCTAssertEqual(error?.line, 3, fence)
+            let text = error?.description ?? ""
+            XCTAssertTrue(text.contains("\(spelling) is not a cell") && text.contains("in lower case"), text)
+        }
+    }
+
+    /// A listing may show a cell's fences on purpose, inside a longer or different fence.
+    func testAListingThatShowsAFenceOnPurposeIsFine() throws {
+        let chapter = try parse("````markdown\n```swift id=x\nlet x = 1\n```\n````\n\n~~~text\n```swift\n~~~\n\n```swift id=real\nlet y = 2\n```\n")
+        XCTAssertEqual(chapter.cells.map(\.id), ["real"])
     }
 
     func testClosedFencesInQuotesAndWithLongerFences() throws {

@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Checks live under named profiles because a figure only means something for the settings
 /// that produced it: perplexity at epoch 40 of a full run is not comparable with a 5-epoch
-/// smoke run. `full` is the profile for the chapter's own parameters. The format is
+/// smoke run. `full` is the profile for the chapter's own parameters. Checks that hold whatever
+/// the parameters (an output, a vocabulary size) live once under `always` and belong to every
+/// profile; a profile may `extends` another instead of copying its checks. The format is
 /// documented with an example in `docs/expected-format.md`.
 public struct Expectations: Equatable, Sendable {
     /// The name of the profile for the chapter's own parameter values.
@@ -14,11 +16,19 @@ public struct Expectations: Equatable, Sendable {
     public var file: URL
     /// The chapter the file is for, when it says so (`"chapter": "12-gru"`).
     public var chapterID: String?
-    /// Profiles by name.
+    /// The checks every run is judged by, whatever its parameters (the file's `always`), by cell
+    /// id; empty when the file has none. Every profile in `profiles` already includes them; on
+    /// their own they judge a run whose parameters fit no profile.
+    public var always: [String: [Check]]
+    /// Profiles by name, flattened: each holds the `always` checks, what it inherits through
+    /// `extends`, and its own checks, so a profile can be judged without looking further.
     public var profiles: [String: Profile]
+    /// Where each cell list was written and the line of each JSON path, for errors found when
+    /// the file is checked against its chapter.
+    var origins = Origins()
 
-    public init(file: URL, chapterID: String? = nil, profiles: [String: Profile]) {
-        self.file = file; self.chapterID = chapterID; self.profiles = profiles
+    public init(file: URL, chapterID: String? = nil, always: [String: [Check]] = [:], profiles: [String: Profile]) {
+        self.file = file; self.chapterID = chapterID; self.always = always; self.profiles = profiles
     }
 
     /// Profile names, `full` first, then alphabetical, for stable listings.
@@ -29,18 +39,46 @@ public struct Expectations: Equatable, Sendable {
             return a < b
         }
     }
+
+    /// The `always` checks as a profile of their own, named `always`, with no parameters: what
+    /// judges a run no profile fits. Nil when the file has no `always` checks.
+    public var alwaysProfile: Profile? {
+        always.isEmpty ? nil : Profile(name: "always", cells: always)
+    }
+
+    /// What the file itself wrote, before `extends` and `always` were resolved.
+    struct Origins: Equatable, Sendable {
+        /// Every cell list as written: `always.cells.train`, `profiles.smoke.cells.train`.
+        var cellLists: [CellList] = []
+        /// Each profile's own `parameters`, as written (inherited ones are in the base's entry).
+        var ownParameters: [String: [String: String]] = [:]
+        /// The line of each JSON path (see `JSONDocument.lines`).
+        var lines: [String: Int] = [:]
+
+        struct CellList: Equatable, Sendable {
+            var path: String
+            var cell: String
+        }
+
+        func line(of path: String) -> Int? { JSONDocument(root: .null, lines: lines).line(of: path) }
+    }
 }
 
 /// One set of checks and the parameter overrides they were sized for.
 public struct Profile: Equatable, Sendable {
     public var name: String
-    /// The `--param` overrides this profile corresponds to; empty for the chapter's own values.
+    /// The `--param` overrides this profile corresponds to, as written (values are compared with
+    /// a run's by value, see `ProfileSelection`); empty for the chapter's own values. Includes
+    /// those inherited through `extends`.
     public var parameters: [String: String]
-    /// Checks by cell id. Order inside a cell is the file's order.
+    /// Checks by cell id, flattened (`always`, inherited and own). Order inside a cell: the
+    /// `always` checks, then the profile's, each in the file's order.
     public var cells: [String: [Check]]
+    /// The profile this one extends directly; nil when it extends none.
+    public var extends: String?
 
-    public init(name: String, parameters: [String: String] = [:], cells: [String: [Check]]) {
-        self.name = name; self.parameters = parameters; self.cells = cells
+    public init(name: String, parameters: [String: String] = [:], cells: [String: [Check]], extends: String? = nil) {
+        self.name = name; self.parameters = parameters; self.cells = cells; self.extends = extends
     }
 
     /// How many checks the profile holds (informational ones included).

@@ -2,94 +2,29 @@ import Foundation
 
 /// A problem with an Expected file, named precisely enough to fix without guessing:
 /// the file, the JSON path of the offending value (`profiles.full.cells.train[0].range`)
-/// when there is one, and what is wrong with it.
+/// when there is one, what is wrong with it, and the line it is on when that is known.
 public struct ExpectedError: Error, Equatable, CustomStringConvertible, LocalizedError {
     public var file: URL
     /// Dotted JSON path, e.g. `profiles.smoke.parameters.epochs`; nil for whole-file problems.
     public var path: String?
     public var message: String
+    /// 1-based line of the offending value (or of the syntax error) in `file`, when known.
+    public var line: Int?
+    /// 1-based column, for syntax errors.
+    public var column: Int?
 
-    public init(file: URL, path: String?, message: String) {
-        self.file = file; self.path = path; self.message = message
+    public init(file: URL, path: String?, message: String, line: Int? = nil, column: Int? = nil) {
+        self.file = file; self.path = path; self.message = message; self.line = line; self.column = column
     }
 
+    /// `Expected/12-gru.json: profiles.full.cells.train[1].range: min 160.0 is greater than max 140.0 (line 9)`.
     public var description: String {
         let location = displayPath(file) + (path.map { ": " + $0 } ?? "")
-        return "\(location): \(message)"
+        let place = line.map { line in " (line \(line)" + (column.map { ", column \($0)" } ?? "") + ")" } ?? ""
+        return "\(location): \(message)\(place)"
     }
 
     public var errorDescription: String? { description }
-}
-
-/// A JSON document as plain values, so that the parser can tell `true` from `1` and name the
-/// path of every value it rejects (Codable would stop at the first problem with a generic message).
-indirect enum JSONValue: Decodable, Equatable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    /// What the value is, for messages: "a string", "an array".
-    var kind: String {
-        switch self {
-        case .null: return "null"
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "an object"
-        }
-    }
-
-    /// Parses `data`, reporting syntax errors with a line and column.
-    static func parse(_ data: Data, file: URL) throws -> JSONValue {
-        do {
-            // JSONSerialization is used first only because its syntax errors say where they are.
-            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
-            throw ExpectedError(file: file, path: nil,
-                                message: "not valid JSON: " + syntaxErrorDescription(error, in: data))
-        }
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw ExpectedError(file: file, path: nil, message: "not valid JSON: \(error)")
-        }
-    }
-
-    /// Turns Foundation's "… around character 57." into "… at line 4, column 12".
-    private static func syntaxErrorDescription(_ error: Error, in data: Data) -> String {
-        let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-            ?? error.localizedDescription
-        guard let range = detail.range(of: #"around (line \d+, column \d+|character \d+)"#,
-                                       options: .regularExpression) else { return detail }
-        let digits = detail[range].split(separator: " ").last.map(String.init) ?? ""
-        guard detail[range].contains("character"), let offset = Int(digits) else { return detail }
-        let prefix = data.prefix(offset)
-        let line = prefix.filter { $0 == 0x0A }.count + 1
-        let column = offset - (prefix.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
-        let reason = detail[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
-        return "\(reason) at line \(line), column \(column)"
-    }
 }
 
 /// `path` relative to the current directory when it lies inside it, so messages stay short

@@ -27,11 +27,8 @@ public enum ChapterLoader {
         var lineOfID: [String: Int] = [:]
         for block in outline.fencedBlocks {
             let words = block.info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            try checkFence(block, language: words.first ?? "", file: file)
             guard words.first == "swift" else { continue }
-            guard block.closed else {
-                throw ChapterError(file: file, line: block.fenceLine,
-                                   message: "code fence is never closed (add a closing ``` line)")
-            }
             let (attributes, name) = try parseAttributes(Array(words.dropFirst()), file: file, line: block.fenceLine)
             let cellID = name ?? "cell-\(cells.count + 1)"
             if let first = lineOfID[cellID] {
@@ -43,6 +40,45 @@ public enum ChapterLoader {
                               line: block.fenceLine + 1, attributes: attributes))
         }
         return Chapter(id: id, title: outline.title ?? id, path: path, source: source, cells: cells)
+    }
+
+    /// Rejects the fences that would make a cell vanish without a word: a cell is only a block
+    /// fenced ```` ```swift ````, so a fence that is never closed (cmark closes it at the end of
+    /// the document, or of its list item or quote) or that swallows a ```` ```swift ```` line
+    /// hides the cells after it, and ```` ```Swift ```` is shown but never run.
+    static func checkFence(_ block: MarkdownOutline.FencedBlock, language: String, file: String) throws {
+        let fence = String(repeating: block.fenceCharacter, count: block.fenceLength)
+        let opening = fence + block.info.prefix { $0 != " " && $0 != "\t" }
+        if language != "swift" && language.lowercased() == "swift" {
+            throw ChapterError(file: file, line: block.fenceLine, message: "\(opening) is not a cell: cells are "
+                + "fenced \(fence)swift, in lower case; write \(fence)swift to run this code, or name "
+                + "another language (e.g. \(fence)text) to only show it")
+        }
+        let lines = block.code.split(separator: "\n", omittingEmptySubsequences: false)
+        let swallowed = lines.firstIndex { opensSwiftFence($0, character: block.fenceCharacter, length: block.fenceLength) }
+            .map { block.fenceLine + 1 + $0 }
+        let what = language == "swift" ? "this swift cell" : "the \(opening) block opened here"
+        if let swallowed {
+            throw ChapterError(file: file, line: block.fenceLine, message: "\(what) is not closed before the "
+                + "\(fence)swift fence on line \(swallowed), so that cell would be read as part of it; add a "
+                + "closing \(fence) line where this block's text ends")
+        }
+        guard block.closed else {
+            throw ChapterError(file: file, line: block.fenceLine, message: "\(what) is never closed, so everything "
+                + "after it (to line \(block.endLine)) is read as its text; add a closing \(fence) line")
+        }
+    }
+
+    /// Whether `line`, inside a block fenced by `length` × `character`, looks like the opening
+    /// fence of a swift cell that the block swallowed: the same character, at least as many
+    /// (a longer outer fence is how a listing shows a cell's fence on purpose), then `swift`.
+    private static func opensSwiftFence(_ line: Substring, character: Character, length: Int) -> Bool {
+        let rest = line.drop { $0 == " " || $0 == "\t" }
+        let fence = rest.prefix { $0 == character }
+        guard fence.count >= length else { return false }
+        let info = rest.dropFirst(fence.count).drop { $0 == " " || $0 == "\t" }
+        let word = info.prefix { $0 != " " && $0 != "\t" && $0 != "\r" }
+        return word.lowercased() == "swift"
     }
 
     /// `path` relative to `root` when inside it (`Chapters/12-gru.md`), else the full path.

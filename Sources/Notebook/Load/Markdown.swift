@@ -11,6 +11,11 @@ struct MarkdownOutline {
         var code: String
         /// 1-based line of the opening fence.
         var fenceLine: Int
+        /// 1-based line where the block ends (its closing fence, or the last line it took).
+        var endLine: Int
+        /// The opening fence: its character (`` ` `` or `~`) and how many of them.
+        var fenceCharacter: Character
+        var fenceLength: Int
         /// False when the document (or the enclosing list item or quote) ended before a
         /// closing fence: cmark closes such a block silently, which would turn the rest of
         /// the chapter into code.
@@ -55,7 +60,9 @@ struct MarkdownOutline {
                 fencedBlocks.append(FencedBlock(
                     info: String(cString: cmark_node_get_fence_info(node)),
                     code: String(cString: cmark_node_get_literal(node)),
-                    fenceLine: start,
+                    fenceLine: start, endLine: end,
+                    fenceCharacter: Character(Unicode.Scalar(UInt8(bitPattern: character))),
+                    fenceLength: Int(length),
                     closed: Self.isClosingFence(closing, character: UInt8(bitPattern: character),
                                                 length: Int(length))))
             default:
