@@ -130,7 +130,7 @@ public final class Pipeline: @unchecked Sendable {
         let tangled: TangledProgram
         let toolchain: Toolchain
         do {
-            selection = try ProfileSelection.select(loaded.expectations, requested: settings.profile,
+            selection = try ProfileSelection.select(loaded.expectations, for: chapter, requested: settings.profile,
                                                     parameters: settings.parameters)
             report.profile = selection.profile?.name
             report.unjudgedReason = selection.unjudgedReason
@@ -154,7 +154,10 @@ public final class Pipeline: @unchecked Sendable {
         }
 
         report.result = result
-        report.outcomes = check(result, against: selection.profile)
+        // A run no profile fits is judged by the checks that hold for any parameters, and its
+        // figures are shown unjudged.
+        report.outcomes = check(result, against: selection.judgedBy)
+            + (selection.profile == nil ? check(result, against: nil) : [])
         report.seconds = Date().timeIntervalSince(started)
 
         let inputs = ResultKeyInputs(chapter: chapter, expected: loaded.expectedData, programKey: builder.key(for: tangled),

@@ -165,9 +165,16 @@ final class CLIFaultTests: XCTestCase {
         let output = try LessonsCLI.run(["run", "01-pass", "--param", "epochs=2"], in: root)
         XCTAssertEqual(output.status, 1, output.all)
         XCTAssertTrue(output.stdout.hasSuffix("(pass --report-only to accept a run that judges nothing)\n"), output.all)
-        XCTAssertTrue(output.stdout.contains("01-pass: nothing judged: no profile matches epochs=2"), output.all)
+        XCTAssertTrue(output.stdout.contains("01-pass: nothing judged: no profile is sized for epochs=2 "
+                                             + "(profiles: full (the chapter's own values), smoke (epochs=1))"), output.all)
         let accepted = try LessonsCLI.run(["run", "01-pass", "--param", "epochs=2", "--report-only"], in: root)
         XCTAssertEqual(accepted.status, 0, accepted.all)
+        // Values, not strings: 03 is the chapter's own 3 (full), 01 is smoke's 1.
+        let own = try LessonsCLI.run(["run", "01-pass", "--param", "epochs=03"], in: root)
+        XCTAssertEqual(own.status, 0, own.all)
+        XCTAssertTrue(own.stdout.contains("(profile full, seed 0, epochs=03)"), own.all)
+        let smoke = try LessonsCLI.run(["run", "01-pass", "--param", "epochs= 01"], in: root)
+        XCTAssertTrue(smoke.stdout.contains("(profile smoke, seed 0, epochs= 01)"), smoke.all)
     }
 
     /// `seed + run` overflowed and crashed the tool; `--seed -1` was not accepted.

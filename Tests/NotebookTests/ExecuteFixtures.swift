@@ -39,7 +39,7 @@ struct Stages {
     var library: ChapterLibrary { ChapterLibrary(root: root) }
 
     /// Located and fingerprinted once for the whole test process.
-    nonisolated(unsafe) static let toolchain = try! Toolchain.locate()
+    static let toolchain = try! Toolchain.locate()
 
     var builder: ProgramBuilder { ProgramBuilder(root: root, toolchain: Self.toolchain) }
 

@@ -108,7 +108,7 @@ final class ReportMachineTests: XCTestCase {
     }
 
     func testExitStatusRanksErrorsAboveFailures() {
-        let passed = ChapterReport(chapterID: "a", outcomes: [CheckOutcome(cell: "c", kind: .output, title: "output",
+        let passed = ChapterReport(chapterID: "a", profile: "full", outcomes: [CheckOutcome(cell: "c", kind: .output, title: "output",
                                                                             verdict: .passed)])
         var failed = passed
         failed.outcomes[0].verdict = .failed

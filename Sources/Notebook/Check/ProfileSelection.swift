@@ -113,15 +113,6 @@ public struct ProfileSelection: Equatable, Sendable {
         return selection(nil, parameters, "no profile is sized for \(given) (profiles: "
                          + available.map(\.description).joined(separator: ", ") + "): \(what)")
     }
-
-    /// Chooses a profile comparing parameter values as text, without the chapter's kinds and
-    /// defaults: `05` differs from `5`, and `--param epochs=160` is an override even where 160 is
-    /// the default.
-    @available(*, deprecated, message: "use select(_:for:requested:parameters:), which compares values")
-    public static func select(_ expectations: Expectations?, requested: String?,
-                              parameters: [String: String]) throws -> ProfileSelection {
-        try select(expectations, declared: [], requested: requested, parameters: parameters)
-    }
 }
 
 extension Expectations {

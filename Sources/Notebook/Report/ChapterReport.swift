@@ -36,16 +36,17 @@ public struct ChapterReport: Codable, Equatable, Sendable {
 
     public enum Status: String, Codable, Sendable {
         case passed, failed, error
-        /// Ran to the end, but no check was judged (no profile fits, or no Expected file).
+        /// Ran to the end, but no profile's ranges judged it (its parameters fit no profile, or
+        /// there is no Expected file); at most the checks that hold for any parameters did.
         case unjudged
     }
 
     /// `error` when the chapter did not complete, `failed` when a check failed, `unjudged` when
-    /// nothing was judged, else `passed`.
+    /// no profile judged the run, else `passed`.
     public var status: Status {
         if failure != nil { return .error }
         if tally.failed > 0 { return .failed }
-        return tally.judged == 0 ? .unjudged : .passed
+        return profile == nil || tally.judged == 0 ? .unjudged : .passed
     }
 }
 
