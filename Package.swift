@@ -30,12 +30,15 @@ let package = Package(
                 swiftSettings: optimized),
         .target(name: "Experiments", dependencies: ["Engine"], swiftSettings: optimized),
         .target(name: "Notebook", dependencies: ["CMarkGFM", "ChapterRuntime", "Engine"]),
+        // Grading: runs submissions through Notebook's pipeline, scores them with grader programs.
+        .target(name: "Grade", dependencies: ["ChapterRuntime", "Notebook"]),
         .executableTarget(name: "lessons",
-                          dependencies: ["Engine", "Experiments", "Notebook",
+                          dependencies: ["Engine", "Experiments", "Grade", "Notebook",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "EngineTests", dependencies: ["ChapterRuntime", "Engine", "Experiments"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "GradeTests", dependencies: ["Grade", "Notebook"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -122,10 +122,10 @@ enum ProcessTree {
 /// Temporary folders named `<prefix><pid>-<anything>`: whoever created one and died without
 /// removing it (SIGKILL, a power cut) leaves it to the next run, which removes it once that
 /// process is gone.
-enum AbandonedFolders {
-    static func name(_ prefix: String) -> String { "\(prefix)\(getpid())-\(UUID().uuidString.prefix(8))" }
+public enum AbandonedFolders {
+    public static func name(_ prefix: String) -> String { "\(prefix)\(getpid())-\(UUID().uuidString.prefix(8))" }
 
-    static func sweep(in directory: URL, prefix: String) {
+    public static func sweep(in directory: URL, prefix: String) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         for name in names where name.hasPrefix(prefix) {
             let rest = name.dropFirst(prefix.count)
