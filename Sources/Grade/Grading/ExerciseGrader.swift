@@ -207,7 +207,9 @@ public final class ExerciseGrader {
             return SubmissionProblem(kind: "protocolViolation", message: "your code broke the runner protocol (\(failure.message)); "
                                      + "nothing it produced can be trusted, so nothing is graded", file: fallback.0, line: fallback.1)
         case .timeout, .limit:
-            return SubmissionProblem(kind: failure.kind.rawValue, message: failure.message, file: fallback.0, line: fallback.1)
+            let message = failure.message.replacingOccurrences(of: "the chapter did not finish within", with: "your code did not finish within its time limit of")
+                .replacingOccurrences(of: "'\(harnessID)'", with: "the grading harness")
+            return SubmissionProblem(kind: failure.kind.rawValue, message: message, file: fallback.0, line: fallback.1)
         default:
             let inHarness = failure.cell == harnessID
             let message = failure.headline.replacingOccurrences(of: "'\(harnessID)'", with: "the grading harness (the code that calls yours)")

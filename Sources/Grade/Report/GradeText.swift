@@ -30,6 +30,10 @@ public struct GradeText {
                 + score(check.score, of: check.points) + "  " + check.feedback + "\n"
         }
         for note in result.notes { text += "  " + style.dim("note: " + note) + "\n" }
+        let printed = result.output.split(separator: "\n").suffix(5)
+        if result.score < result.points, !printed.isEmpty {
+            text += "  " + style.dim("your cell printed (last lines):") + "\n" + printed.map { "    " + style.dim(String($0)) + "\n" }.joined()
+        }
         return text
     }
 

@@ -249,8 +249,8 @@ public struct Sandbox: Equatable, Sendable {
                 return limit("the program wrote more than the file-size limit of \(CapturedOutput.byteCount(limits.fileBytes)) (to a file or its output)")
             }
         }
-        if failure.message.contains("Could not allocate memory") || failure.message.contains("Can't allocate memory")
-            || failure.message.contains("Cannot allocate memory") {
+        let outOfMemory = ["Could not allocate memory", "Can't allocate memory", "Cannot allocate memory", "failed to allocate"]
+        if outOfMemory.contains(where: failure.message.contains) {
             return limit("the program ran out of memory: it may use \(CapturedOutput.byteCount(limits.memoryBytes)) of address space")
         }
         return explained
