@@ -145,6 +145,7 @@ public struct GradeReport: Codable, Equatable, Sendable {
 /// Reports that cannot be merged.
 public struct MergeError: Error, CustomStringConvertible, LocalizedError {
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
     public var errorDescription: String? { message }
 }
