@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // Tests only: parses examples/github-actions/grade.yml.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // System libraries, each wrapped once: only Engine imports CBLAS, only Notebook imports CMarkGFM.
@@ -38,7 +40,7 @@ let package = Package(
 
         .testTarget(name: "EngineTests", dependencies: ["ChapterRuntime", "Engine", "Experiments"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
-        .testTarget(name: "GradeTests", dependencies: ["Grade", "Notebook"]),
+        .testTarget(name: "GradeTests", dependencies: ["Grade", "Notebook", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v5]
 )

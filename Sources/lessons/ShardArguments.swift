@@ -8,8 +8,8 @@ struct ShardArguments: ParsableArguments {
                                valueName: "K/N"))
     var shard: String?
 
-    @Option(help: ArgumentHelp("Recorded times to balance shards by (default: timings.json in the project, else the results cache).",
-                               valueName: "file"))
+    @Option(help: ArgumentHelp("Recorded times to balance shards by: a timings file (default: timings.json in the project, "
+                               + "else none), or `cache` for this machine's stored results.", valueName: "file"))
     var timings: String?
 
     enum Kind { case run, grade }
@@ -26,14 +26,16 @@ struct ShardArguments: ParsableArguments {
         var source = "no recorded times: every chapter counts the same"
         let file = timings.map { URL(fileURLWithPath: $0) } ?? Timings.fileURL(in: pipeline.root)
         do {
-            if let recorded = try Timings.load(file) {
+            if timings == "cache" {
+                // Every job of the matrix must see the same cache, or shards overlap: a job that runs
+                // a chapter updates its time. A committed timings file has no such trap.
+                for id in ids { if let seconds = pipeline.lastResult(for: id).entry?.report.seconds { weights[id] = seconds } }
+                source = "times from this machine's results cache; every job must see the same one"
+            } else if let recorded = try Timings.load(file) {
                 weights = kind == .run ? recorded.run : recorded.grade
                 source = "times from \(file.lastPathComponent)"
             } else if timings != nil {
                 throw LibraryError("--timings \(file.path): no such file")
-            } else if kind == .run {
-                for id in ids { if let seconds = pipeline.lastResult(for: id).entry?.report.seconds { weights[id] = seconds } }
-                if !weights.isEmpty { source = "times from this machine's results cache (other jobs must see the same)" }
             }
         } catch {
             Console.error(explain(error))
