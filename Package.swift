@@ -40,7 +40,7 @@ let package = Package(
 
         .testTarget(name: "EngineTests", dependencies: ["ChapterRuntime", "Engine", "Experiments"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
-        .testTarget(name: "GradeTests", dependencies: ["Grade", "Notebook", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "GradeTests", dependencies: ["Engine", "Grade", "Notebook", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v5]
 )

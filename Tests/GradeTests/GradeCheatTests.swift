@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import XCTest
 @testable import Grade
@@ -105,6 +106,22 @@ final class GradeCheatTests: XCTestCase {
         let (_, bigram, _) = try grade(try GradeCLI.cheat("end-early"))
         XCTAssertEqual(bigram.problem?.kind, "protocolViolation", "\(bigram)")
         XCTAssertTrue(bigram.problem?.message.contains("said it had finished before cell 'grading-harness' began") ?? false, "\(bigram)")
+    }
+
+    /// An artifact replaced, after the harness wrote it, by a link to a perfect one elsewhere:
+    /// the grader reads only a regular file in the submission's own folder.
+    func testAnArtifactThatIsALinkToAnotherFileIsRefused() throws {
+        let perfect = try GradeCLI.temporaryFolder("perfect").appendingPathComponent("artifact.lsn")
+        var archive = Engine.TensorArchive()
+        var logits = [Float](repeating: -30, count: 36)
+        for a in 0..<6 { for (k, p) in [0.7, 0.2, 0.1].enumerated() { logits[a * 6 + (2 * a + k) % 6] = Float(Foundation.log(p)) } }
+        archive["logits"] = Engine.Tensor(logits, shape: [6, 6])
+        try archive.write(to: perfect)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: perfect.deletingLastPathComponent().path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: perfect.path)
+        let (_, bigram, _) = try grade(try GradeCLI.cheat("artifact-symlink", ["TARGET": perfect.path]))
+        XCTAssertEqual(bigram.problem?.kind, "artifact", "\(bigram)")
+        XCTAssertEqual(bigram.problem?.message, "the artifact is not a regular file")
     }
 
     // MARK: The sandbox

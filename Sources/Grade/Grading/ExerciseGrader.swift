@@ -142,9 +142,12 @@ public final class ExerciseGrader {
 
         // The grader, outside the sandbox, on a copy of the artifact.
         let graderArtifact = graderFolder.appendingPathComponent("artifact.lsn")
-        guard (try? FileManager.default.copyItem(at: artifact, to: graderArtifact)) != nil else {
-            return submissionFailed(SubmissionProblem(kind: "artifact", message: "your code ran, but left nothing for the grader to measure",
-                                                      file: result.file, line: result.line))
+        // A regular file only: a symbolic link would make the grader read whatever it points at.
+        let type = (try? FileManager.default.attributesOfItem(atPath: artifact.path))?[.type] as? FileAttributeType
+        guard type == .typeRegular, let bytes = try? Data(contentsOf: artifact), (try? bytes.write(to: graderArtifact)) != nil else {
+            return submissionFailed(SubmissionProblem(kind: "artifact", message: type == nil
+                ? "your code ran, but left nothing for the grader to measure" : "the artifact is not a regular file",
+                file: result.file, line: result.line))
         }
         do {
             let grader = try compiledGrader(spec)
