@@ -124,6 +124,19 @@ final class GradeCheatTests: XCTestCase {
         XCTAssertEqual(bigram.problem?.message, "the artifact is not a regular file")
     }
 
+    /// Captured output replaced by links to a file of the grading machine: the runner reads
+    /// only regular files, so the file's text never reaches the feedback.
+    func testOutputReplacedByALinkToAHiddenFileShowsNothingOfIt() throws {
+        let secret = try GradeCLI.temporaryFolder("secret").appendingPathComponent("grader-notes.txt")
+        try Data("TOP-SECRET-GRADER-TEXT\n".utf8).write(to: secret)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: secret.deletingLastPathComponent().path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: secret.path)
+        let (output, bigram, report) = try grade(try GradeCLI.cheat("output-symlink", ["TARGET": secret.path]))
+        XCTAssertFalse(output.stdout.contains("TOP-SECRET") || output.stderr.contains("TOP-SECRET"), output.all)
+        XCTAssertFalse(try report.encoded().range(of: Data("TOP-SECRET".utf8)) != nil, "the JSON report holds the hidden file's text")
+        XCTAssertEqual(bigram.status, .graded)
+    }
+
     // MARK: The sandbox
 
     /// The grader's files, the solutions, the Expected ranges and another student's checkout are

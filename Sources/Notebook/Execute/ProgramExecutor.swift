@@ -93,6 +93,7 @@ public struct ProgramExecutor: Sendable {
             if !more { Thread.sleep(forTimeInterval: pollInterval) }
         }
         process.waitUntilExit()
+        if settings.sandbox != nil { Sandbox.removeLinks(in: output) }
         if stopped == nil {
             // Whatever the program wrote just before it exited.
             while readEvents() {}

@@ -231,6 +231,18 @@ public struct Sandbox: Equatable, Sendable {
 
     // MARK: - After the run
 
+    /// Removes from the captured-output folder whatever is not a regular file: the program could
+    /// have replaced a cell's output by a link to a file it cannot read itself (a grader's
+    /// source, say), for the runner to read and show.
+    static func removeLinks(in folder: URL) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
+            let path = folder.appendingPathComponent(name).path
+            if (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType != .typeRegular {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
+    }
+
     /// bwrap reports a program killed by signal N as exit status 128 + N.
     func programExit(_ exit: ProgramExit) -> ProgramExit {
         if isolation == .bubblewrap, case .status(let status) = exit, status > 128, status < 128 + 65 {
