@@ -137,6 +137,20 @@ final class GradeCheatTests: XCTestCase {
         XCTAssertEqual(bigram.status, .graded)
     }
 
+    /// A checkout whose chapter is a link to a file of the grading machine is not read.
+    func testASubmittedChapterThatLinksOutOfTheCheckoutIsNotRead() throws {
+        let checkout = try GradeCLI.checkout(bigram: try GradeCLI.cheat("print-fake-perplexity"), from: try root)
+        let chapter = checkout.appendingPathComponent("Chapters/01-bigram.md")
+        try FileManager.default.removeItem(at: chapter)
+        try FileManager.default.createSymbolicLink(at: chapter, withDestinationURL: try root.appendingPathComponent("Chapters/01-bigram.md"))
+        let json = try root.appendingPathComponent("linked.json")
+        let output = try GradeCLI.run(["grade", "01-bigram", "--submission", checkout.path, "--json", json.path], in: try root)
+        XCTAssertEqual(output.status, 1, output.all)
+        let report = try GradeCLI.report(json)
+        XCTAssertEqual(report.score, 0)
+        XCTAssertTrue(report.exercises.allSatisfy { $0.problem?.message.contains("must be a file of the submission itself") ?? false }, output.all)
+    }
+
     // MARK: The sandbox
 
     /// The grader's files, the solutions, the Expected ranges and another student's checkout are

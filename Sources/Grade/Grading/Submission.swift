@@ -19,7 +19,7 @@ public enum Submission: Equatable, Sendable {
             return .success(nil)
         case .solutions(let folder):
             let file = folder.appendingPathComponent(spec.chapterID).appendingPathComponent(spec.exercise + ".swift")
-            guard let code = try? String(contentsOf: file, encoding: .utf8) else {
+            guard Self.isOwnFile(file, in: folder), let code = try? String(contentsOf: file, encoding: .utf8) else {
                 return .failure(SubmissionProblem(kind: "missing", message: "no submission for \(spec.id): \(displayPath(file)) is missing",
                                                   file: displayPath(file), line: nil))
             }
@@ -29,6 +29,10 @@ public enum Submission: Equatable, Sendable {
             let shown = displayPath(file)
             guard FileManager.default.fileExists(atPath: file.path) else {
                 return .failure(SubmissionProblem(kind: "missing", message: "no submission for \(spec.id): \(shown) is missing", file: shown, line: nil))
+            }
+            guard Self.isOwnFile(file, in: checkout) else {
+                return .failure(SubmissionProblem(kind: "missing", message: "\(shown) must be a file of the submission itself, not a link out of it",
+                                                  file: shown, line: nil))
             }
             let submitted: Chapter
             do { submitted = try ChapterLoader.load(contentsOf: file, root: nil) } catch {
@@ -42,6 +46,14 @@ public enum Submission: Equatable, Sendable {
             }
             return .success(CellReplacement(code: cell.code, file: shown, line: cell.line))
         }
+    }
+
+    /// Whether `file` is a regular file that lies inside `folder` once links are resolved: a
+    /// submission must not make the grader read files of the grading machine as its own.
+    static func isOwnFile(_ file: URL, in folder: URL) -> Bool {
+        let resolved = file.resolvingSymlinksInPath().path, base = folder.resolvingSymlinksInPath().path
+        let type = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType
+        return type == .typeRegular && resolved.hasPrefix(base.hasSuffix("/") ? base : base + "/")
     }
 
     /// How reports name it.
