@@ -22,7 +22,9 @@ struct GradeCommand: ParsableCommand {
 
           0    the score reaches the pass mark (without --pass-mark: full marks)
           1    it does not
-          2    grading itself could not run (a grader, the toolchain, bad usage of a file)
+          2    grading itself could not run (a broken grader or points file, no
+               toolchain, no bubblewrap with --sandbox bubblewrap)
+          64   bad usage
           130  interrupted
 
         Examples:
