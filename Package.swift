@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // Tests only: parses examples/github-actions/grade.yml.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // System libraries, each wrapped once: only Engine imports CBLAS, only Notebook imports CMarkGFM.
@@ -30,12 +32,15 @@ let package = Package(
                 swiftSettings: optimized),
         .target(name: "Experiments", dependencies: ["Engine"], swiftSettings: optimized),
         .target(name: "Notebook", dependencies: ["CMarkGFM", "ChapterRuntime", "Engine"]),
+        // Grading: runs submissions through Notebook's pipeline, scores them with grader programs.
+        .target(name: "Grade", dependencies: ["ChapterRuntime", "Notebook"]),
         .executableTarget(name: "lessons",
-                          dependencies: ["Engine", "Experiments", "Notebook",
+                          dependencies: ["Engine", "Experiments", "Grade", "Notebook",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "EngineTests", dependencies: ["ChapterRuntime", "Engine", "Experiments"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "GradeTests", dependencies: ["Engine", "Grade", "Notebook", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v5]
 )

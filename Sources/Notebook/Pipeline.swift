@@ -120,11 +120,19 @@ public final class Pipeline: @unchecked Sendable {
         }
 
         let chapter: Chapter
-        do { chapter = try loadChapter(what) } catch { return stopped(error) }
+        do {
+            chapter = try loadChapter(what).prepared(replacements: settings.replacements, onlyCells: settings.onlyCells,
+                                                     appended: settings.appendedCells)
+        } catch { return stopped(error) }
         report.chapterID = chapter.id
         report.title = chapter.title
         let loaded: LoadedChapter
-        do { loaded = try attachExpectations(to: chapter, expectedFile: settings.expectedFile) } catch { return stopped(error) }
+        if settings.onlyCells != nil {
+            // Part of a chapter (grading): its Expected ranges are sized for the whole.
+            loaded = LoadedChapter(chapter: chapter, project: nil)
+        } else {
+            do { loaded = try attachExpectations(to: chapter, expectedFile: settings.expectedFile) } catch { return stopped(error) }
+        }
 
         let selection: ProfileSelection
         let tangled: TangledProgram
@@ -144,6 +152,8 @@ public final class Pipeline: @unchecked Sendable {
         let builder = ProgramBuilder(root: root, toolchain: toolchain)
         var runSettings = settings
         runSettings.parameters = selection.parameters
+        // The sandbox must let the program load the toolchain's runtime libraries.
+        runSettings.sandbox?.readable.append(toolchain.runtimeRoot)
         let result: RunResult
         do {
             let program = try builder.compile(tangled, chapter: chapter)

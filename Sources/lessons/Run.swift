@@ -35,6 +35,8 @@ struct RunCommand: ParsableCommand {
                                                  explore: figures shown, not judged
           lessons run gru --repeat 5             seeds 0-4 and each metric's spread
           lessons run draft.md --expected draft.json
+          lessons run --all --shard 2/4 --json shard-2.json
+                                                 one job of a CI matrix (see lessons report merge)
         """)
 
     @OptionGroup var selection: ChapterArguments
@@ -76,6 +78,8 @@ struct RunCommand: ParsableCommand {
                                valueName: "dir"))
     var dataDir: String?
 
+    @OptionGroup var sharding: ShardArguments
+
     func validate() throws {
         if repeatCount < 1 { throw ValidationError("--repeat must be at least 1.") }
         if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds.") }
@@ -101,8 +105,8 @@ struct RunCommand: ParsableCommand {
         let failureReport = TextReport(style: Console.errStyle)
         let progress = ProgressDisplay(mode: ProgressDisplay.mode(fileDescriptor: 2), style: Console.errStyle,
                                        write: Console.err)
-        let names = selection.names(in: pipeline.library)
-        if names.isEmpty { Console.err("No chapters in \(pipeline.library.chaptersDirectory.path).\n") }
+        let names = try sharding.share(of: selection.names(in: pipeline.library), kind: .run, pipeline: pipeline)
+        if names.isEmpty && sharding.shard == nil { Console.err("No chapters in \(pipeline.library.chaptersDirectory.path).\n") }
 
         var reports: [ChapterReport] = []
         var interrupted: String?

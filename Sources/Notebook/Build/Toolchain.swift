@@ -26,6 +26,12 @@ public struct Toolchain: Sendable {
         return Toolchain(swiftc: swiftc, version: version, engine: engine, engineFingerprint: try engine.fingerprint())
     }
 
+    /// The toolchain's `usr` folder (`/opt/swift/usr` for `/opt/swift/usr/bin/swiftc`): its
+    /// `lib/swift` holds the runtime libraries every chapter program loads.
+    public var runtimeRoot: URL {
+        swiftc.resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
     private static func findCompiler() throws -> URL {
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["SWIFTC"], !path.isEmpty { return URL(fileURLWithPath: path) }

@@ -43,9 +43,19 @@ public struct ProgramExecutor: Sendable {
             FileManager.default.createFile(atPath: eventsFile.path, contents: nil)
             for name in ["pre.out", "pre.err"] { FileManager.default.createFile(atPath: output.appendingPathComponent(name).path, contents: nil) }
             tail = try EventTail(file: eventsFile)
-            process.executableURL = program.executable
-            process.currentDirectoryURL = root
-            process.environment = environment(events: eventsFile, output: output, settings: settings)
+            let environment = environment(events: eventsFile, output: output, settings: settings)
+            if let sandbox = settings.sandbox {
+                // Untrusted code: limits, a clean environment, and bubblewrap where it works.
+                let launch = try sandbox.launch(program: program.executable, work: work, runnerEnvironment: environment)
+                process.executableURL = launch.executable
+                process.arguments = launch.arguments
+                process.currentDirectoryURL = launch.directory
+                process.environment = launch.environment
+            } else {
+                process.executableURL = program.executable
+                process.currentDirectoryURL = root
+                process.environment = environment
+            }
             process.standardInput = FileHandle.nullDevice
             // Whatever is written before the first cell begins (normally nothing).
             let preOut = try FileHandle(forWritingTo: output.appendingPathComponent("pre.out"))
@@ -63,6 +73,7 @@ public struct ProgramExecutor: Sendable {
 
         var trace = RunTrace(chapter: chapter, started: RunTrace.now())
         var stopped: ChapterFailure?
+        let watch = settings.sandbox.map { SandboxWatch($0, process) }
         func readEvents() -> Bool {
             let (events, more) = tail.next()
             for event in events { trace.record(event, at: RunTrace.now()); onEvent(event) }
@@ -73,7 +84,8 @@ public struct ProgramExecutor: Sendable {
             if ChildProcesses.shared.isInterrupted {
                 stopped = ChapterFailure(kind: .interrupted, cell: trace.current?.cell.id,
                                          message: "the run was interrupted" + (trace.current.map { " in cell '\($0.cell.id)'" } ?? ""))
-            } else if let failure = trace.limitExceeded(chapterLimit: settings.timeout, at: RunTrace.now()) {
+            } else if let failure = trace.limitExceeded(chapterLimit: settings.timeout, at: RunTrace.now())
+                        ?? watch?.overrun(at: RunTrace.now()) {
                 stopped = failure
             }
             if stopped != nil { ChildProcesses.stop(process); break }
@@ -81,15 +93,18 @@ public struct ProgramExecutor: Sendable {
             if !more { Thread.sleep(forTimeInterval: pollInterval) }
         }
         process.waitUntilExit()
+        if settings.sandbox != nil { Sandbox.removeLinks(in: output) }
         if stopped == nil {
             // Whatever the program wrote just before it exited.
             while readEvents() {}
         }
         trace.finished = RunTrace.now()
 
-        let exit: ProgramExit = process.terminationReason == .uncaughtSignal
+        var exit: ProgramExit = process.terminationReason == .uncaughtSignal
             ? .signal(process.terminationStatus) : .status(process.terminationStatus)
-        let failure = stopped ?? trace.failure(exit: exit, output: output, markdownPath: program.tangled.markdownPath)
+        if let sandbox = settings.sandbox { exit = sandbox.programExit(exit) }
+        var failure = stopped ?? trace.failure(exit: exit, output: output, markdownPath: program.tangled.markdownPath)
+        if let sandbox = settings.sandbox, stopped == nil, let found = failure { failure = sandbox.explainLimit(found, exit: exit) }
         return result(trace.cellResults(failure: failure, output: output), failure)
     }
 

@@ -33,9 +33,13 @@ public struct Cell: Equatable, Sendable {
     /// 1-based line in the `.md` file of the code's first line (the line after the opening fence).
     public var line: Int
     public var attributes: CellAttributes
+    /// The file the code comes from, as diagnostics name it, when it is not the chapter's own
+    /// (a submission's `.md` or a solution file spliced into an exercise cell); nil for the chapter.
+    public var sourceFile: String?
 
-    public init(id: String, index: Int, code: String, line: Int, attributes: CellAttributes) {
+    public init(id: String, index: Int, code: String, line: Int, attributes: CellAttributes, sourceFile: String? = nil) {
         self.id = id; self.index = index; self.code = code; self.line = line; self.attributes = attributes
+        self.sourceFile = sourceFile
     }
 }
 

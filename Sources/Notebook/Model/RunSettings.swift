@@ -19,6 +19,18 @@ public struct RunSettings: Equatable, Sendable {
     /// `LESSONS_DATA_DIR`, then the cache, then a download.
     public var dataDirectory: URL?
 
+    // Grading (`lessons grade`): what runs, and how.
+
+    /// Exercise cells whose code is replaced before tangling: exercise name → submitted code.
+    public var replacements: [String: CellReplacement] = [:]
+    /// When set, only these cells run (ids; the rest are skipped as if `norun`), then
+    /// `appendedCells`. A partial run is never judged by the chapter's Expected file.
+    public var onlyCells: [String]?
+    /// Cells run after the chapter's own (e.g. the grader's harness).
+    public var appendedCells: [Cell] = []
+    /// Run the program as untrusted code: resource limits, and bubblewrap where it works.
+    public var sandbox: Sandbox?
+
     public init(parameters: [String: String] = [:], seed: Int = 0, profile: String? = nil,
                 expectedFile: URL? = nil, timeout: Double = RunSettings.defaultTimeout, dataDirectory: URL? = nil) {
         self.parameters = parameters; self.seed = seed; self.profile = profile

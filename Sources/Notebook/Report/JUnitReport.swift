@@ -101,7 +101,7 @@ public enum JUnitReport {
     /// U+FFFD, since no escape can represent them and one would make the whole file unreadable.
     /// In an attribute, newlines and tabs are written as references: a parser would otherwise
     /// turn them into spaces, and a multi-line message would arrive as one line.
-    static func escape(_ text: String, attribute: Bool = false) -> String {
+    public static func escape(_ text: String, attribute: Bool = false) -> String {
         var out = ""
         out.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {

@@ -123,8 +123,8 @@ enum ProcessTree {
 /// without removing it (SIGKILL, a power cut) leaves it to the next run, which removes it once
 /// that process is gone. Only names of exactly that form are touched, so folders of other
 /// programs — or of older versions of lessons running at the same time — are left alone.
-enum AbandonedFolders {
-    static func name(_ prefix: String) -> String {
+public enum AbandonedFolders {
+    public static func name(_ prefix: String) -> String {
         "\(prefix)pid\(getpid())-\(UUID().uuidString.prefix(8))"
     }
 
@@ -139,7 +139,7 @@ enum AbandonedFolders {
         return pid
     }
 
-    static func sweep(in directory: URL, prefix: String) {
+    public static func sweep(in directory: URL, prefix: String) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         for name in names {
             guard let pid = owner(of: name, prefix: prefix), pid != getpid() else { continue }

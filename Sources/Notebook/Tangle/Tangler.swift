@@ -11,6 +11,10 @@ public struct TangledProgram: Equatable, Sendable {
     public var parameters: [ChapterParameter]
     /// The overrides that were applied (`--param` NAME → VALUE as given).
     public var overrides: [String: String]
+
+    public init(source: String, markdownPath: String, parameters: [ChapterParameter], overrides: [String: String]) {
+        self.source = source; self.markdownPath = markdownPath; self.parameters = parameters; self.overrides = overrides
+    }
 }
 
 /// Stage 2: chapter → one top-level Swift program. Top-level code in `main.swift` shares
@@ -55,7 +59,7 @@ public enum Tangler {
         out += "let lessonsRunner = ChapterProgram.start()\nmanualSeed(lessonsRunner.seed)\n"
         for cell in chapter.runnableCells {
             out += "NotebookCell.begin(index: \(cell.index), id: \(stringLiteral(cell.id)))\n"
-            out += "#sourceLocation(file: \(stringLiteral(markdownPath)), line: \(cell.line))\n"
+            out += "#sourceLocation(file: \(stringLiteral(cell.sourceFile ?? markdownPath)), line: \(cell.line))\n"
             var code = cell.attributes.parameters ? substitute(parameters, in: cell) : cell.code
             if !code.isEmpty && !code.hasSuffix("\n") { code += "\n" }
             out += code

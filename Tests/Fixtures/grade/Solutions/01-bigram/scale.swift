@@ -1,0 +1,3 @@
+func squash(_ x: Tensor) -> Tensor {
+    x * sigmoid(x)
+}

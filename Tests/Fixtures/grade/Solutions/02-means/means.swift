@@ -1,0 +1,3 @@
+func columnMeans(_ x: Tensor) -> Tensor {
+    x.mean(axis: 0)
+}
