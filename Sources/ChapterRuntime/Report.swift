@@ -39,8 +39,11 @@ public enum Report {
         channel?.write(event.line())
     }
 
+    /// Opened append-only: every line lands at the end of the file whoever else writes to it,
+    /// so no line overwrites another.
     private static func openChannel() -> FileHandle? {
         guard let path = ProcessInfo.processInfo.environment[RunnerEnvironment.events] else { return nil }
-        return FileHandle(forWritingAtPath: path).map { $0.seekToEndOfFile(); return $0 }
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        return descriptor < 0 ? nil : FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 }
