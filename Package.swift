@@ -30,12 +30,15 @@ let package = Package(
                 swiftSettings: optimized),
         .target(name: "Experiments", dependencies: ["Engine"], swiftSettings: optimized),
         .target(name: "Notebook", dependencies: ["CMarkGFM", "ChapterRuntime", "Engine"]),
+        // Render: stored results → an offline HTML book, and Jupyter notebooks (reads report values only).
+        .target(name: "Render", dependencies: ["Notebook"], resources: [.copy("Assets")]),
         .executableTarget(name: "lessons",
-                          dependencies: ["Engine", "Experiments", "Notebook",
+                          dependencies: ["Engine", "Experiments", "Notebook", "Render",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "EngineTests", dependencies: ["ChapterRuntime", "Engine", "Experiments"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "RenderTests", dependencies: ["Notebook", "Render"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -9,5 +9,6 @@ struct Lessons: ParsableCommand {
         commandName: "lessons",
         abstract: "Run, check and benchmark the chapters of the recurrent-language-model course.",
         version: version,
-        subcommands: [RunCommand.self, CheckCommand.self, ListCommand.self, CleanCommand.self, Bench.self])
+        subcommands: [RunCommand.self, CheckCommand.self, ListCommand.self, CleanCommand.self, Bench.self,
+                      RenderCommand.self])
 }
