@@ -69,14 +69,14 @@ struct EpochScale {
         from + (epoch - lower) / (upper - lower) * (to - from)
     }
 
-    /// Round epochs, 1, 2 or 5 times a power of ten apart, at most eight of them.
+    /// Round epochs, 1, 2 or 5 times a power of ten apart, at most nine of them.
     func ticks() -> [Int] {
         let span = upper - lower
         var step = 1.0
         search: for exponent in 0...6 {
             for m in [1.0, 2.0, 5.0] {
                 step = m * pow(10, Double(exponent))
-                if span / step <= 8 { break search }
+                if span / step < 9 { break search }
             }
         }
         let first = Int(ceil(lower / step) * step)
