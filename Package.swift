@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // lessons serve's HTTP server: small, no SwiftNIO (see README, "Rendering").
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // System libraries, each wrapped once: only Engine imports CBLAS, only Notebook imports CMarkGFM.
@@ -32,8 +34,11 @@ let package = Package(
         .target(name: "Notebook", dependencies: ["CMarkGFM", "ChapterRuntime", "Engine"]),
         // Render: stored results → an offline HTML book, and Jupyter notebooks (reads report values only).
         .target(name: "Render", dependencies: ["Notebook"], resources: [.copy("Assets")]),
+        // Preview: lessons serve, the rendered book on loopback with live reload.
+        .target(name: "Preview", dependencies: ["Notebook", "Render", .product(name: "FlyingFox", package: "FlyingFox"),
+                                                  .product(name: "FlyingSocks", package: "FlyingFox")]),
         .executableTarget(name: "lessons",
-                          dependencies: ["Engine", "Experiments", "Notebook", "Render",
+                          dependencies: ["Engine", "Experiments", "Notebook", "Preview", "Render",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "EngineTests", dependencies: ["ChapterRuntime", "Engine", "Experiments"]),

@@ -25,7 +25,7 @@ public enum BookEntry: Sendable {
 }
 
 /// A rendered site, in memory until written.
-public struct RenderedSite {
+public struct RenderedSite: Sendable {
     /// Site-relative path → contents.
     public var files: [String: Data]
     /// Site-relative path → a file copied as is (KaTeX's fonts).

@@ -10,5 +10,5 @@ struct Lessons: ParsableCommand {
         abstract: "Run, check and benchmark the chapters of the recurrent-language-model course.",
         version: version,
         subcommands: [RunCommand.self, CheckCommand.self, ListCommand.self, CleanCommand.self, Bench.self,
-                      RenderCommand.self, ExportCommand.self, ImportCommand.self])
+                      RenderCommand.self, ExportCommand.self, ImportCommand.self, ServeCommand.self])
 }
