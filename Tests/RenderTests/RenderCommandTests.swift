@@ -34,6 +34,23 @@ final class RenderCommandTests: XCTestCase {
         XCTAssertEqual(try index.one("//table[hasClass('chapters-table')]//span[hasClass('badge')]").text, "stale")
     }
 
+    func testExecuteRunsTheChaptersWithoutACurrentResultFirst() throws {
+        let root = try LessonsBinary.makeProject()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let render = try LessonsBinary.run(["render", "--execute"], in: root)
+        XCTAssertEqual(render.status, 0, render.all)
+        XCTAssertTrue(render.stderr.contains("running 01-demo"), render.all)
+        let page = try XMLDocument(contentsOf: root.appendingPathComponent("Site/01-demo.html"), options: [])
+        XCTAssertTrue(try page.all("//p[hasClass('note')]").isEmpty, "rendered from the run just made")
+        XCTAssertEqual(try page.one("//section[@id='cell-train']//pre[hasClass('stdout')]").text, "trained for 6 epochs")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent(".lessons/results/01-demo/full.json").path),
+                      "stored like any lessons run")
+
+        let again = try LessonsBinary.run(["render", "--execute"], in: root)
+        XCTAssertEqual(again.status, 0, again.all)
+        XCTAssertFalse(again.stderr.contains("running"), "a current result is not run again: \(again.all)")
+    }
+
     func testRenderWithoutResultsWritesTheSiteWithNotesAndStats() throws {
         let root = try LessonsBinary.makeProject()
         defer { try? FileManager.default.removeItem(at: root) }
