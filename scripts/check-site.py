@@ -8,6 +8,7 @@ Usage: check-site.py SITE_DIR SCREENSHOT_DIR CHAPTER...
 For the index and every CHAPTER page it checks, on Chromium's --dump-dom:
   - typeset math (KaTeX's markup) and no raw $$ or $…$ TeX left in the visible text;
   - at least one training curve (svg.curve with points) on chapter pages that have experiments;
+  - the search box finds a chapter's heading (through the site's own search.js and index);
   - no request to any remote host, from Chromium's network log (a control page that does load
     a remote stylesheet must be caught, or the check itself is broken);
 and writes screenshots at phone and desktop widths, in light and dark mode.
@@ -126,6 +127,43 @@ def parse(dom):
     return page
 
 
+class Links(html.parser.HTMLParser):
+    """The links inside the search results list."""
+    def __init__(self):
+        super().__init__()
+        self.inside = False
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id") == "search-results":
+            self.inside = True
+        elif self.inside and tag == "a":
+            self.links.append(attributes.get("href", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "ol":
+            self.inside = False
+
+
+def search_check(chromium, prefix, site, scratch, results):
+    """Types a query into the search box of a page placed beside the site's pages."""
+    page = os.path.join(site, ".search-check.html")
+    with open(page, "w", encoding="utf-8") as handle:
+        handle.write('<!DOCTYPE html><html><head><script src="assets/search.js" defer="defer"></script></head><body>'
+                     '<input id="search" type="search"/><ol id="search-results" hidden="hidden"></ol>'
+                     '<script>window.addEventListener("load", function () { var box = document.getElementById("search");'
+                     ' box.value = "reset gate"; box.dispatchEvent(new Event("input")); });</script></body></html>')
+    try:
+        parser = Links()
+        parser.feed(run_browser(chromium, prefix, ["--dump-dom"], "file://" + page, os.path.join(scratch, "search.json")))
+    finally:
+        os.remove(page)
+    print("search")
+    results.check(any(link.startswith("12-gru.html#") for link in parser.links),
+                  f"searching 'reset gate' finds the GRU chapter ({len(parser.links)} results: {parser.links[:3]})")
+
+
 def main(arguments):
     if len(arguments) < 3:
         sys.exit(__doc__)
@@ -143,6 +181,8 @@ def main(arguments):
     netlog = os.path.join(scratch, "control.json")
     run_browser(chromium, prefix, ["--dump-dom"], "file://" + control, netlog)
     results.check(remote_requests(netlog) == ["https://cdn.invalid/x.css"], "the net-log check catches a page that loads a remote file")
+
+    search_check(chromium, prefix, site, scratch, results)
 
     for name in ["index"] + chapters:
         path = os.path.join(site, name + ".html")
