@@ -19,7 +19,7 @@ enum IndexPage {
             + "its code, and what the code printed in its last stored run: training curves beside the figures "
             + "the source documents report, and the checks the run was judged by.</p>"
         body += "<table class=\"chapters-table\"><thead><tr><th scope=\"col\">chapter</th><th scope=\"col\">experiments</th>"
-            + "<th scope=\"col\">last result</th><th scope=\"col\">checks</th><th scope=\"col\">run</th></tr></thead><tbody>"
+            + "<th scope=\"col\">last result</th><th scope=\"col\">run</th></tr></thead><tbody>"
         for row in rows {
             let (word, kind) = ResultWords.badge(row.status)
             let report = row.status.entry?.report
@@ -31,8 +31,8 @@ enum IndexPage {
                 statusCell += " <span class=\"was\">was \(HTML.escape(entry.report.status.rawValue)); \(HTML.escape(changed.joined(separator: ", "))) changed</span>"
             }
             if row.problems > 0 { statusCell += " <span class=\"badge error\">\(row.problems) render error\(row.problems == 1 ? "" : "s")</span>" }
+            if let report { statusCell += "<div class=\"tally\">\(HTML.escape(report.tally.summary))</div>" }
             body += "<td>\(statusCell)</td>"
-            body += "<td>\(report.map { HTML.escape($0.tally.summary) } ?? "—")</td>"
             body += "<td>\(row.status.entry.map { HTML.escape(ResultWords.date($0.savedAt) + ", " + ResultWords.settings($0.report)) } ?? "—")</td></tr>"
         }
         body += "</tbody></table>"

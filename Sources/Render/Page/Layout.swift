@@ -11,7 +11,7 @@ enum Layout {
         var html = head(title: current == nil ? bookTitle : "\(title) · \(bookTitle)")
         html += "<body>" + topBar()
         html += "<div class=\"layout\"><nav class=\"sidebar\" aria-label=\"chapters\">\(chapterList(chapters, current: current, toc: toc))</nav>"
-        html += "<main>"
+        html += current == nil ? "<main class=\"index\">" : "<main>"
         if !toc.filter({ $0.level > 1 }).isEmpty {
             html += "<details class=\"toc-phone\"><summary>Contents</summary>\(tocList(toc))</details>"
         }
