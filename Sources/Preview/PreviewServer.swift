@@ -88,7 +88,7 @@ public final class PreviewServer: @unchecked Sendable {
     }
 
     private func render(_ entries: [BookEntry]) throws -> RenderedSite {
-        let site = try Book.render(entries, typesetter: typesetter)
+        let site = try Book.render(entries, typesetter: typesetter, cache: TypesetCache(root: pipeline.root))
         site.warnings.forEach { log("warning: \($0)") }
         site.errors.forEach { log("error: \($0)") }
         return site

@@ -89,7 +89,9 @@ public enum Book {
     }
 
     /// Renders every page, the index, the search index, and gathers the assets.
-    public static func render(_ entries: [BookEntry], typesetter: Typesetter, builtAt: Date = Date()) throws -> RenderedSite {
+    /// - Parameter cache: typeset math and code kept between renders; nil typesets everything.
+    public static func render(_ entries: [BookEntry], typesetter: Typesetter, cache: TypesetCache? = nil,
+                              builtAt: Date = Date()) throws -> RenderedSite {
         let links = entries.map(link)
         let drafts: [ChapterDraft?] = entries.map { entry in
             if case .chapter(let input) = entry { return ChapterDraft(input) }
@@ -108,7 +110,8 @@ public enum Book {
         }
         var warnings: [RenderMessage] = []
         if let missing = typesetter.missing { warnings.append(RenderMessage(file: "lessons render", line: nil, message: missing)) }
-        let typeset = try typesetter.typeset(math: mathRequests, code: codeRequests)
+        let typeset = try cache.map { try $0.typeset(with: typesetter, math: mathRequests, code: codeRequests) }
+            ?? typesetter.typeset(math: mathRequests, code: codeRequests)
         var math = drafts.map { _ in [Int: Typesetter.MathResult?]() }
         var code = drafts.map { _ in [Int: String?]() }
         for (owner, result) in zip(mathOwners, typeset.math) { math[owner.draft][owner.token] = result }

@@ -66,7 +66,8 @@ struct RenderCommand: ParsableCommand {
             .standardizedFileURL
         let site: RenderedSite
         do {
-            site = try Book.render(Book.entries(pipeline: pipeline, chapters: ids), typesetter: Typesetter.locate())
+            site = try Book.render(Book.entries(pipeline: pipeline, chapters: ids), typesetter: Typesetter.locate(),
+                                   cache: TypesetCache(root: pipeline.root))
             try site.write(to: folder)
         } catch {
             Console.error(explain(error))

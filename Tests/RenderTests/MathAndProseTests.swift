@@ -114,3 +114,27 @@ extension ProseReference {
         self = ProseReference(parsing: "\(cell).\(metric)@" + (point == .final ? "final" : { if case .epoch(let e) = point { return "\(e)" }; return "" }()))!
     }
 }
+
+/// Typeset math and code are kept between renders.
+final class TypesetCacheTests: XCTestCase {
+    func testAnUnchangedBookIsRenderedAgainWithoutNode() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-typeset-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let cache = TypesetCache(file: file)
+        let real = Typesetter.locate()
+        let input = try RenderFixture.input()
+        let first = try Book.render([.chapter(input)], typesetter: real, cache: cache)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: file.path))
+
+        // The same libraries, but no node to run them: everything must come from the cache.
+        var noNode = real
+        noNode.node = URL(fileURLWithPath: "/nonexistent/node")
+        let second = try Book.render([.chapter(input)], typesetter: noNode, cache: cache)
+        XCTAssertEqual(second.files["01-demo.html"], first.files["01-demo.html"])
+
+        // A new formula does need node.
+        var source = try String(contentsOf: RenderFixture.chapterFile, encoding: .utf8)
+        source += "\nOne more: $y = mx + c$.\n"
+        XCTAssertThrowsError(try Book.render([.chapter(RenderFixture.input(source: source))], typesetter: noNode, cache: cache))
+    }
+}
