@@ -65,7 +65,7 @@ struct CurveChart {
             svg += "<text class=\"tick\" x=\"\(px(position))\" y=\"\(px(plotBottom + 17))\" text-anchor=\"middle\">\(tick)</text>"
         }
         svg += "<text class=\"label\" x=\"\(px((plotLeft + plotRight) / 2))\" y=\"\(px(Self.height - 6))\" text-anchor=\"middle\">epoch</text>"
-        svg += "<text class=\"label\" transform=\"rotate(-90)\" x=\"\(px(-(plotTop + plotBottom) / 2))\" y=\"14\" "
+        svg += "<text class=\"label y-label\" transform=\"rotate(-90)\" x=\"\(px(-(plotTop + plotBottom) / 2))\" y=\"14\" "
             + "text-anchor=\"middle\">\(HTML.escape(metric)) (log scale)</text></g>"
 
         // Expected ranges: a band and a whisker with caps at each checked epoch.

@@ -8,7 +8,7 @@ enum ChecksTable {
         guard !outcomes.isEmpty else { return "" }
         var html = "<table class=\"checks\"><caption>Checks" + (profile.map { " (\(HTML.escape($0)) profile)" } ?? "")
             + "</caption><thead><tr><th scope=\"col\">check</th><th scope=\"col\">measured</th>"
-            + "<th scope=\"col\">expected</th><th scope=\"col\">source</th><th scope=\"col\">verdict</th></tr></thead><tbody>"
+            + "<th scope=\"col\">expected</th><th scope=\"col\">source</th><th scope=\"col\"><span class=\"word\">verdict</span></th></tr></thead><tbody>"
         for outcome in outcomes {
             let (mark, word) = verdict(outcome.verdict)
             let check = outcome.kind == .metric ? outcome.title : outcome.kind == .matches ? "output matches" : "output"
@@ -16,7 +16,7 @@ enum ChecksTable {
             html += "<td class=\"num\">\(outcome.measured.map { HTML.escape(formatFigure($0)) } ?? "—")</td>"
             html += "<td class=\"num\">\(HTML.escape(expected(outcome)))</td>"
             html += "<td class=\"num\">\(outcome.source.map { HTML.escape(formatFigure($0)) } ?? "—")</td>"
-            html += "<td class=\"verdict\"><span aria-hidden=\"true\">\(mark)</span> \(word)</td></tr>"
+            html += "<td class=\"verdict\"><span aria-hidden=\"true\">\(mark)</span> <span class=\"word\">\(word)</span></td></tr>"
             if let message = outcome.message, outcome.verdict != .passed {
                 html += "<tr class=\"message \(outcome.verdict.rawValue)\"><td colspan=\"5\">\(HTML.escape(message))</td></tr>"
             }
