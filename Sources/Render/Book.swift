@@ -166,12 +166,11 @@ public enum Book {
 /// is loaded from elsewhere.
 enum Assets {
     static func add(to site: inout RenderedSite, katex: URL?) throws {
-        for name in ["book.css", "search.js"] {
-            guard let url = Bundle.module.url(forResource: name.components(separatedBy: ".")[0],
-                                              withExtension: name.components(separatedBy: ".")[1], subdirectory: "Assets") else {
-                throw TypesetError(message: "\(name) is missing from the Render resources")
+        for (name, type) in [("book", "css"), ("search", "js")] {
+            guard let url = Bundle.module.url(forResource: name, withExtension: type, subdirectory: "Assets") else {
+                throw TypesetError(message: "\(name).\(type) is missing from the Render resources")
             }
-            site.files["assets/" + name] = try Data(contentsOf: url)
+            site.files["assets/\(name).\(type)"] = try Data(contentsOf: url)
         }
         guard let katex else {
             site.files["assets/katex/katex.min.css"] = Data("/* KaTeX was not installed when this site was built. */\n".utf8)

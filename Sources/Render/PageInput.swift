@@ -29,6 +29,13 @@ public struct ChapterPageInput: Sendable {
     var stored: [ResultStatus] { (shown.entry == nil ? [] : [shown]) + others }
 }
 
+extension ResultStatus {
+    var isStale: Bool {
+        if case .stale = self { return true }
+        return false
+    }
+}
+
 /// A link to another chapter's page.
 public struct ChapterLink: Equatable, Sendable {
     public var id: String

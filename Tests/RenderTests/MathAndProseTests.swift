@@ -111,7 +111,12 @@ final class MathAndProseTests: XCTestCase {
 
 extension ProseReference {
     init(cell: String, metric: String, point: Point) {
-        self = ProseReference(parsing: "\(cell).\(metric)@" + (point == .final ? "final" : { if case .epoch(let e) = point { return "\(e)" }; return "" }()))!
+        let written: String
+        switch point {
+        case .epoch(let epoch): written = "\(epoch)"
+        case .final: written = "final"
+        }
+        self = ProseReference(parsing: "\(cell).\(metric)@\(written)")!
     }
 }
 

@@ -117,8 +117,7 @@ struct CellView {
             guard let entry = other.entry,
                   let otherPoints = entry.report.result?.cells.first(where: { $0.id == cell.id }).map(curve),
                   !otherPoints.isEmpty else { continue }
-            let stale = other.entry != nil && { if case .stale = other { return true }; return false }()
-            series.append(CurveChart.Series(label: "another stored run (\(ResultWords.settings(entry.report))\(stale ? ", stale" : ""))",
+            series.append(CurveChart.Series(label: "another stored run (\(ResultWords.settings(entry.report))\(other.isStale ? ", stale" : ""))",
                                             points: otherPoints, primary: false))
         }
         let lastEpoch = points.map(\.epoch).max() ?? 0

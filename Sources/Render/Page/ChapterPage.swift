@@ -134,14 +134,12 @@ struct ChapterPage {
             return ("<span class=\"figure error\" title=\"\(HTML.escape(problem))\">\(HTML.escape("{{" + text + "}}"))</span>", "", message)
         }
         let reference = ProseReference(parsing: text)!
-        let what = "\(reference.metric) of \(reference.cell) " + (reference.point == .final ? "(its last report)" : {
-            if case .epoch(let epoch) = reference.point { return "at epoch \(epoch)" }; return ""
-        }())
+        let what = reference.meaning
         guard let entry = input.shown.entry, let value = reference.value(in: entry.report.result) else {
             let why = input.shown.entry == nil ? "not run yet" : "not in the shown run (\(ResultWords.settings(input.report!)))"
             return ("<span class=\"figure missing\" title=\"\(HTML.escape(what + ": " + why))\">—</span>", "", nil)
         }
-        let stale: String = { if case .stale = input.shown { return ", stale" }; return "" }()
+        let stale = input.shown.isStale ? ", stale" : ""
         let title = "\(what), from the run of \(ResultWords.date(entry.savedAt))\(stale)"
         let figure = proseFigure(value)
         return ("<span class=\"figure\(stale.isEmpty ? "" : " stale")\" title=\"\(HTML.escape(title))\">\(HTML.escape(figure))</span>", figure, nil)

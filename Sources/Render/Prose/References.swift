@@ -47,8 +47,20 @@ public struct ProseReference: Equatable, Sendable {
         self.metric = metric
     }
 
-    public var text: String {
-        "{{\(cell).\(metric)@" + (point == .final ? "final" : { if case .epoch(let e) = point { return "\(e)" }; return "" }()) + "}}"
+    /// `160` or `final`, as written after the `@`.
+    public var pointText: String {
+        switch point {
+        case .epoch(let epoch): return "\(epoch)"
+        case .final: return "final"
+        }
+    }
+
+    /// The reference as written: `{{gru-scratch.perplexity@160}}`.
+    public var text: String { "{{\(cell).\(metric)@\(pointText)}}" }
+
+    /// What it stands for, in words: `perplexity of gru-scratch at epoch 160`.
+    public var meaning: String {
+        "\(metric) of \(cell) " + (point == .final ? "(its last report)" : "at epoch \(pointText)")
     }
 
     /// The metric's value in `result`, if the cell reported it there.
