@@ -24,8 +24,9 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Write Jupyter notebooks (the one format there is).")
     var ipynb = false
 
-    @Option(help: ArgumentHelp("The folder to write <chapter-id>.ipynb files to.", valueName: "dir"))
-    var out = "Notebooks"
+    @Option(help: ArgumentHelp("The folder to write <chapter-id>.ipynb files to (default: Notebooks/ in the project).",
+                               valueName: "dir"))
+    var out: String?
 
     func validate() throws {
         if !ipynb { throw ValidationError("Say which format: --ipynb.") }
@@ -33,7 +34,8 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let pipeline = try findProject()
-        let folder = URL(fileURLWithPath: out, isDirectory: true)
+        let folder = out.map { URL(fileURLWithPath: $0, isDirectory: true) }
+            ?? pipeline.root.appendingPathComponent("Notebooks", isDirectory: true)
         var errors = 0
         for name in selection.names(in: pipeline.library) {
             do {
@@ -43,7 +45,7 @@ struct ExportCommand: ParsableCommand {
                                                        shown: pipeline.lastResult(for: chapter.id))
                 let file = folder.appendingPathComponent(chapter.id + ".ipynb")
                 try AtomicFile.write(NotebookExport.data(notebook), to: file)
-                Console.out("wrote \(file.relativePath)\n")
+                Console.out("wrote \(ChapterLoader.displayPath(of: file, root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))\n")
             } catch {
                 errors += 1
                 Console.error(explain(ChapterFailure(error)))

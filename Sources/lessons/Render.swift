@@ -35,8 +35,8 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "Every chapter in Chapters/ (the default when none is named).")
     var all = false
 
-    @Option(help: ArgumentHelp("The folder to write the site to.", valueName: "dir"))
-    var out = "Site"
+    @Option(help: ArgumentHelp("The folder to write the site to (default: Site/ in the project).", valueName: "dir"))
+    var out: String?
 
     @Flag(help: "Run the chapters whose stored result is missing or stale first (as `lessons run` does).")
     var execute = false
@@ -62,8 +62,8 @@ struct RenderCommand: ParsableCommand {
         if execute { try executeStale(ids, pipeline) }
 
         let started = Date()
-        let folder = URL(fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            .standardizedFileURL
+        let folder = out.map { URL(fileURLWithPath: $0).standardizedFileURL }
+            ?? pipeline.root.appendingPathComponent("Site", isDirectory: true)
         let site: RenderedSite
         do {
             site = try Book.render(Book.entries(pipeline: pipeline, chapters: ids), typesetter: Typesetter.locate(),
