@@ -16,7 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
-        // lessons serve's HTTP server: small, no SwiftNIO (see README, "Rendering").
+        // lessons serve: a small HTTP server without SwiftNIO (README, "Reading the book").
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
