@@ -110,6 +110,28 @@ final class ChapterPageTests: XCTestCase {
         XCTAssertEqual(try page.all("//span[hasClass('figure') and hasClass('error')]").count, 2)
     }
 
+    func testAnEpochIsAnErrorOnlyWhenARunWithTheChaptersOwnSettingsLacksIt() throws {
+        let chapter = try RenderFixture.chapter(), expectations = try RenderFixture.expectations()
+        var entry = try RenderFixture.entry()
+        let epochs = try RenderFixture.metrics("train", "perplexity").compactMap(\.epoch)
+        let beyond = epochs.max()! + 3
+        let problem = ProseReferences.problem("train.perplexity@\(beyond)", chapter: chapter, expectations: expectations,
+                                              stored: [.current(entry)])
+        XCTAssertEqual(problem, "unknown reference {{train.perplexity@\(beyond)}}: cell 'train' reported perplexity at epochs "
+                       + "\(epochs.min()!)–\(epochs.max()!) in its last run with the chapter's own parameters, not at \(beyond)")
+        XCTAssertNil(ProseReferences.problem("train.perplexity@\(epochs.max()!)", chapter: chapter, expectations: expectations,
+                                             stored: [.current(entry)]))
+        // A run with other settings (a smoke run) says nothing about which epochs exist.
+        entry.inputs.parameters = ["epochs": "6"]
+        XCTAssertNil(ProseReferences.problem("train.perplexity@\(beyond)", chapter: chapter, expectations: expectations,
+                                             stored: [.current(entry)]))
+        // Without any run the Expected file vouches for the metric.
+        XCTAssertNil(ProseReferences.problem("train.perplexity@\(beyond)", chapter: chapter, expectations: expectations, stored: []))
+        XCTAssertNotNil(ProseReferences.problem("train.perplexity@1", chapter: chapter, expectations: nil, stored: []))
+        XCTAssertEqual(ProseReferences.problem("sketch.perplexity@1", chapter: chapter, expectations: expectations, stored: []),
+                       "unknown reference {{sketch.perplexity@1}}: cell 'sketch' is norun, so it never reports figures")
+    }
+
     func testStaleResultsAreShownWithANotePerCell() throws {
         let entry = try RenderFixture.entry()
         let page = try RenderFixture.page(RenderFixture.render(RenderFixture.input(.stale(changed: ["Expected file"], entry))))
