@@ -51,7 +51,8 @@ struct CellView {
         func note(_ kind: String, _ text: String) -> String { "<p class=\"note \(kind)\">\(HTML.escape(text))</p>" }
         switch input.shown {
         case .never:
-            return note("never", "not run yet: `lessons run \(input.chapter.id)` or `lessons render --execute` fills this in")
+            return "<p class=\"note never\">not run yet: <code>lessons run \(HTML.escape(input.chapter.id))</code> "
+                + "or <code>lessons render --execute</code> fills this in</p>"
         case .stale(let changed, let entry):
             var text = "stale: \(changed.joined(separator: ", ")) changed since this output was recorded (\(ResultWords.date(entry.savedAt)))"
             if result == nil { text = "stale: this cell is not in the stored run (\(changed.joined(separator: ", ")) changed)" }

@@ -36,7 +36,7 @@ enum Layout {
 
     private static func topBar() -> String {
         "<header class=\"topbar\"><a class=\"home\" href=\"index.html\">\(HTML.escape(bookTitle))</a>"
-            + "<div class=\"search\" role=\"search\"><input id=\"search\" type=\"search\" placeholder=\"Search the chapters\" "
+            + "<div class=\"search\" role=\"search\"><input id=\"search\" type=\"search\" placeholder=\"Search\" "
             + "aria-label=\"Search the chapters\" autocomplete=\"off\"/><ol id=\"search-results\" hidden=\"hidden\"></ol></div></header>"
     }
 
