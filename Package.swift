@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         // Tests only: parses examples/github-actions/grade.yml.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // lessons serve: a small HTTP server without SwiftNIO (README, "Reading the book").
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // System libraries, each wrapped once: only Engine imports CBLAS, only Notebook imports CMarkGFM.
@@ -34,13 +36,19 @@ let package = Package(
         .target(name: "Notebook", dependencies: ["CMarkGFM", "ChapterRuntime", "Engine"]),
         // Grading: runs submissions through Notebook's pipeline, scores them with grader programs.
         .target(name: "Grade", dependencies: ["ChapterRuntime", "Notebook"]),
+        // Render: stored results → an offline HTML book, and Jupyter notebooks (reads report values only).
+        .target(name: "Render", dependencies: ["Notebook"], resources: [.copy("Assets")]),
+        // Preview: lessons serve, the rendered book on loopback with live reload.
+        .target(name: "Preview", dependencies: ["Notebook", "Render", .product(name: "FlyingFox", package: "FlyingFox"),
+                                                  .product(name: "FlyingSocks", package: "FlyingFox")]),
         .executableTarget(name: "lessons",
-                          dependencies: ["Engine", "Experiments", "Grade", "Notebook",
+                          dependencies: ["Engine", "Experiments", "Grade", "Notebook", "Preview", "Render",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "EngineTests", dependencies: ["ChapterRuntime", "Engine", "Experiments"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "GradeTests", dependencies: ["Engine", "Grade", "Notebook", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "RenderTests", dependencies: ["Notebook", "Render"]),
     ],
     swiftLanguageModes: [.v5]
 )

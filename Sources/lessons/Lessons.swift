@@ -10,5 +10,6 @@ struct Lessons: ParsableCommand {
         abstract: "Run, check and benchmark the chapters of the recurrent-language-model course.",
         version: version,
         subcommands: [RunCommand.self, CheckCommand.self, ListCommand.self, CleanCommand.self, Bench.self,
-                      GradeCommand.self, AssignCommand.self, ReportCommand.self])
+                      GradeCommand.self, AssignCommand.self, ReportCommand.self,
+                      RenderCommand.self, ExportCommand.self, ImportCommand.self, ServeCommand.self])
 }
