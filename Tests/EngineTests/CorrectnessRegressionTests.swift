@@ -57,3 +57,21 @@ final class OneHotMutationTests: XCTestCase {
         assertClose(hOneHot, hPlain, tolerance: 1e-6)
     }
 }
+
+final class AdamStepCountTests: XCTestCase {
+    /// torch.optim.Adam counts steps per parameter: a parameter without a gradient at a step is
+    /// skipped, and its own count (for the bias correction) does not advance.
+    func testParameterWithoutGradientKeepsItsOwnStepCount() {
+        let (a, b) = (Tensor([1], requiresGrad: true), Tensor([1], requiresGrad: true))
+        let adam = Adam([a, b], learningRate: 0.1)
+        a.grad = Tensor([1])                                // step 1: only a has a gradient
+        adam.step()
+        XCTAssertEqual(b.data, [1], "a parameter without gradient is left alone")
+        a.grad = Tensor([1]); b.grad = Tensor([2])          // step 2: b's first step
+        adam.step()
+        // b at its own step 1: m̂ = g, v̂ = g², so the update is lr·g/(|g| + eps) = 0.1.
+        XCTAssertEqual(Double(b.data[0]), 1 - 0.1 * 2 / (2 + 1e-8), accuracy: 1e-7)
+        // a at step 2 with the same gradient twice: m̂ = 1, v̂ = 1, update 0.1 again.
+        XCTAssertEqual(Double(a.data[0]), 1 - 0.1 - 0.1 / (1 + 1e-8), accuracy: 1e-6)
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Updates parameters from their gradients. `step()` reads `grad` (a missing gradient counts as
-/// zero); `zeroGrad()` clears them for the next batch.
+/// Updates parameters from their gradients. `step()` reads `grad` and skips a parameter whose
+/// gradient is nil, as PyTorch's optimizers do; `zeroGrad()` clears them for the next batch.
 public protocol Optimizer: AnyObject {
     var parameters: [Tensor] { get }
     func step()
@@ -33,7 +33,9 @@ public final class SGD: Optimizer {
 }
 
 /// Adam (Kingma & Ba), with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay.
-/// m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  p ← p − lr·m̂ / (√v̂ + eps), with bias-corrected m̂, v̂.
+/// m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  p ← p − lr·m̂ / (√v̂ + eps), with m̂ = m/(1−β₁ᵗ) and
+/// v̂ = v/(1−β₂ᵗ). As in `torch.optim.Adam`, t counts the steps at which *this* parameter had a
+/// gradient: a parameter without one is skipped, its moments and its count left as they are.
 public final class Adam: Optimizer {
     public let parameters: [Tensor]
     public var learningRate: Float
@@ -41,7 +43,8 @@ public final class Adam: Optimizer {
     public let eps: Float
     private var firstMoments: [[Float]]
     private var secondMoments: [[Float]]
-    private var stepCount = 0
+    /// t of each parameter: how many of its updates have been made.
+    private var stepCounts: [Int]
 
     public init(_ parameters: [Tensor], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
                 eps: Float = 1e-8) {
@@ -51,17 +54,18 @@ public final class Adam: Optimizer {
         self.eps = eps
         firstMoments = parameters.map { [Float](repeating: 0, count: $0.count) }
         secondMoments = firstMoments
+        stepCounts = [Int](repeating: 0, count: parameters.count)
     }
 
     public func step() {
-        stepCount += 1
         let (beta1, beta2) = betas
-        let correction1 = 1 - Foundation.pow(beta1, Float(stepCount))
-        let correction2 = 1 - Foundation.pow(beta2, Float(stepCount))
-        let stepSize = learningRate / correction1
         let eps = self.eps
         for (n, p) in parameters.enumerated() {
             guard let grad = p.grad else { continue }
+            stepCounts[n] += 1
+            let correction1 = 1 - Foundation.pow(beta1, Float(stepCounts[n]))
+            let correction2 = 1 - Foundation.pow(beta2, Float(stepCounts[n]))
+            let stepSize = learningRate / correction1
             p.data.withUnsafeMutableBufferPointer { w in
                 grad.data.withUnsafeBufferPointer { g in
                     firstMoments[n].withUnsafeMutableBufferPointer { m in
