@@ -75,3 +75,38 @@ final class AdamStepCountTests: XCTestCase {
         XCTAssertEqual(Double(a.data[0]), 1 - 0.1 - 0.1 / (1 + 1e-8), accuracy: 1e-6)
     }
 }
+
+final class FastMathAccuracyTests: XCTestCase {
+    /// tanh in relative terms, from the smallest subnormal to where it rounds to ±1.
+    func testTanhRelativeErrorOverTheWholeRange() {
+        var inputs: [Float] = [Float.leastNonzeroMagnitude, Float.leastNormalMagnitude, 1e-30, 1e-8, 1e-6, 1e-4]
+        var x: Float = 1e-7
+        while x < 20 { inputs.append(x); x *= 1.01 }
+        inputs += inputs.map { -$0 }
+        let output = Tensor(inputs).tanh().data
+        for (i, x) in inputs.enumerated() {
+            let exact = Foundation.tanh(Double(x))
+            XCTAssertEqual(Double(output[i]), exact, accuracy: abs(exact) * 3e-7, "tanh(\(x))")
+        }
+    }
+
+    /// σ(x) for x ≤ −88: the correctly rounded value while it is representable, else 0 (where
+    /// e^(−x) overflows float32, as PyTorch's float32 σ gives); never one constant for all x.
+    func testSigmoidFarBelowZero() {
+        let inputs: [Float] = [-80, -87, -87.5, -88, -88.5, -88.7, -89, -100, -1000, -.infinity]
+        let output = Tensor(inputs).sigmoid().data
+        for (i, x) in inputs.enumerated() {
+            let exact = Float(1 / (1 + Foundation.exp(-Double(x))))   // correctly rounded in float32
+            if output[i] != 0 || x > -88.7 {
+                // within one unit in the last place (subnormals have a fixed spacing)
+                XCTAssertEqual(output[i], exact, accuracy: Swift.max(exact.ulp, Float.leastNonzeroMagnitude),
+                               "σ(\(x))")
+            }
+        }
+        XCTAssertLessThan(output[4], output[3], "σ keeps decreasing below −88")
+        XCTAssertEqual(output[8], 0)
+        XCTAssertEqual(output[9], 0)
+        XCTAssertEqual(Tensor([1000, .infinity]).sigmoid().data, [1, 1])
+        XCTAssertEqual(Tensor([-.infinity, .infinity]).tanh().data, [-1, 1])
+    }
+}
