@@ -110,3 +110,33 @@ final class FastMathAccuracyTests: XCTestCase {
         XCTAssertEqual(Tensor([-.infinity, .infinity]).tanh().data, [-1, 1])
     }
 }
+
+final class GreedyPredictionTests: XCTestCase {
+    /// A stateless model whose logits favour the successor of its input token (a → b → c …):
+    /// greedy decoding must walk the alphabet, which it does only if every prediction is fed
+    /// back as the next input.
+    func testEachPredictionIsFedBack() {
+        let corpus = Corpus(characters: "abcdefgh")
+        let V = corpus.vocab.count
+        let successor = RecurrentModel(vocabSize: V, parameters: [], initialState: { _ in [] }) { batch, state in
+            let token = batch[0][0]
+            return (oneHot([(token + 1) % V], V), state)
+        }
+        XCTAssertEqual(predict("a", length: 5, model: successor, vocab: corpus.vocab), "abcdef")
+        // The prefix warms the state up and is kept as given; prediction starts after its last token.
+        XCTAssertEqual(predict("ca", length: 3, model: successor, vocab: corpus.vocab), "cabcd")
+    }
+
+    /// The state is carried from step to step: a model that adds a step counter kept in its state
+    /// to the input token.
+    func testStateIsCarriedThroughTheContinuation() {
+        let corpus = Corpus(characters: "abcdefghijklmnop")
+        let V = corpus.vocab.count
+        let counting = RecurrentModel(vocabSize: V, parameters: [], initialState: { _ in [Tensor([0])] }) { batch, state in
+            let steps = Int(state[0].item) + 1
+            return (oneHot([(batch[0][0] + steps) % V], V), [Tensor([Float(steps)])])
+        }
+        // a(0) +1 → b, +2 → d, +3 → g, +4 → k
+        XCTAssertEqual(predict("a", length: 4, model: counting, vocab: corpus.vocab), "abdgk")
+    }
+}
