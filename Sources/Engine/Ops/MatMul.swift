@@ -1,10 +1,11 @@
 /// Matrix product and row lookup.
 
 extension Tensor {
-    /// (m, k) · (k, n) → (m, n), on OpenBLAS sgemm.
+    /// (m, k) · (k, n) → (m, n), on sgemm.
     ///
-    /// When `self` is a one-hot matrix (from `oneHot`), the product is a row lookup of `other`
-    /// and its gradient a scatter-add: same values and gradients, a fraction of the work.
+    /// When `self` is a one-hot matrix (from `oneHot`, unchanged since), the product is a row
+    /// lookup of `other` and its gradient a scatter-add: same values and gradients, a fraction
+    /// of the work.
     public func matmul(_ other: Tensor) -> Tensor {
         precondition(rank == 2 && other.rank == 2 && shape[1] == other.shape[0],
                      "matmul: shapes \(shape) and \(other.shape) do not chain")
@@ -20,29 +21,24 @@ extension Tensor {
                 }
             }
         }
-        return Tensor.record([m, n], out, inputs: [self, other]) { result in
+        return Tensor.record([m, n], out, inputs: [self, other]) { result, pass in
             let g = result.grad!.data
             g.withUnsafeBufferPointer { dC in
                 // dA (m, k) += dC (m, n) · Bᵀ (n, k)
-                if self.requiresGrad {
-                    other.data.withUnsafeBufferPointer { b in
-                        self.accumulateGrad(writing: { dA, isFresh in
-                            sgemm(dC.baseAddress!, b.baseAddress!, dA.baseAddress!, m: m, n: k, k: n,
-                                  transposeB: true, beta: isFresh ? 0 : 1)
-                        })
+                other.data.withUnsafeBufferPointer { b in
+                    self.accumulateProduct { dA, beta in
+                        sgemm(dC.baseAddress!, b.baseAddress!, dA, m: m, n: k, k: n, transposeB: true, beta: beta)
                     }
                 }
-                // dB (k, n) += Aᵀ (k, m) · dC (m, n). For a parameter, put off until the end of
-                // the backward pass: an RNN multiplies the same W by 35 small (B, H) states, and
-                // one (H, T·B)·(T·B, H) product runs far faster than 35 (H, B)·(B, H) ones.
+                // dB (k, n) += Aᵀ (k, m) · dC (m, n); for a parameter, put off to the end of the
+                // pass and done for all its products at once (see `BackwardPass`).
                 if other.requiresGrad && other.backwardRule == nil {
-                    other.deferredProducts.append((self.data, g, m))
-                } else if other.requiresGrad {
+                    pass.deferWeightGradient(other, lhs: self.data, outputGrad: g, rows: m)
+                } else {
                     self.data.withUnsafeBufferPointer { a in
-                        other.accumulateGrad(writing: { dB, isFresh in
-                            sgemm(a.baseAddress!, dC.baseAddress!, dB.baseAddress!, m: k, n: n, k: m,
-                                  transposeA: true, beta: isFresh ? 0 : 1)
-                        })
+                        other.accumulateProduct { dB, beta in
+                            sgemm(a.baseAddress!, dC.baseAddress!, dB, m: k, n: n, k: m, transposeA: true, beta: beta)
+                        }
                     }
                 }
             }
@@ -73,33 +69,17 @@ extension Tensor {
             }
         }
     }
-}
 
-extension Tensor {
-    /// dB += Σᵢ Aᵢᵀ dCᵢ for the products deferred during `backward()`, as one sgemm over the
-    /// stacked Aᵢ (Σm, k) and dCᵢ (Σm, n).
-    func flushDeferredProducts() {
-        let (k, n) = (shape[0], shape[1])
-        let rows = deferredProducts.reduce(0) { $0 + $1.rows }
-        var lhs = [Float](), outputGrad = [Float]()
-        if deferredProducts.count == 1 {  // nothing to stack (e.g. the output layer's weight)
-            (lhs, outputGrad) = (deferredProducts[0].lhs, deferredProducts[0].outputGrad)
+    /// grad += a matrix product that `product(dst, beta)` computes as dst = op(A)·op(B) + beta·dst:
+    /// straight into a fresh gradient with beta 0 (no zero fill), else added with beta 1.
+    func accumulateProduct(_ product: (_ dst: UnsafeMutablePointer<Float>, _ beta: Float) -> Void) {
+        guard requiresGrad else { return }
+        if grad == nil {
+            var fresh = uninitializedFloats(count)
+            fresh.withUnsafeMutableBufferPointer { product($0.baseAddress!, 0) }
+            accumulateGrad(fresh)
         } else {
-            lhs.reserveCapacity(rows * k)
-            outputGrad.reserveCapacity(rows * n)
-            for product in deferredProducts {
-                lhs.append(contentsOf: product.lhs)
-                outputGrad.append(contentsOf: product.outputGrad)
-            }
-        }
-        deferredProducts = []
-        lhs.withUnsafeBufferPointer { a in
-            outputGrad.withUnsafeBufferPointer { dC in
-                accumulateGrad(writing: { dB, isFresh in
-                    sgemm(a.baseAddress!, dC.baseAddress!, dB.baseAddress!, m: k, n: n, k: rows,
-                          transposeA: true, beta: isFresh ? 0 : 1)
-                })
-            }
+            accumulateGrad { product($0.baseAddress!, 1) }
         }
     }
 }

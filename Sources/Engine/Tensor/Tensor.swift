@@ -19,14 +19,12 @@ public final class Tensor {
     // The tape: the inputs of the op that made this tensor and its local chain rule, which
     // reads `self.grad` and accumulates into the inputs' gradients.
     var parents: [Tensor] = []
-    var backwardRule: ((Tensor) -> Void)?
+    var backwardRule: BackwardRule?
     /// Set on one-hot matrices (one index per row) so `matmul` can use a row lookup instead;
     /// cleared by any change to `data`, so the lookup never disagrees with the values.
     var oneHotIndices: [Int]?
     /// Used by the iterative topological sort in `backward()`.
     var visitMark = 0
-    /// Weight-gradient products put off until the end of `backward()` (see `MatMul.swift`).
-    var deferredProducts: [(lhs: [Float], outputGrad: [Float], rows: Int)] = []
 
     public init(shape: [Int], data: [Float], requiresGrad: Bool = false) {
         _ = Memory.configured
