@@ -45,6 +45,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        configureAllocator()
         let corpus = try Corpus.jayChouLyrics(dataDir: dataDir.map { URL(fileURLWithPath: $0) })
         let chosen = experiments.isEmpty ? Experiment.all : experiments.compactMap(Experiment.named)
         if !json { print(BenchResult.header) }

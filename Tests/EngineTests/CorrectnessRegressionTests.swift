@@ -140,3 +140,11 @@ final class GreedyPredictionTests: XCTestCase {
         XCTAssertEqual(predict("a", length: 4, model: counting, vocab: corpus.vocab), "abdgk")
     }
 }
+
+final class AllocatorTests: XCTestCase {
+    /// The allocator tuning is an explicit start-up call, and glibc accepts both settings.
+    func testConfigureAllocatorSucceeds() {
+        XCTAssertTrue(configureAllocator())
+        XCTAssertTrue(configureAllocator(), "calling it again is harmless")
+    }
+}

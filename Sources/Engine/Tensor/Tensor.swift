@@ -27,7 +27,6 @@ public final class Tensor {
     var visitMark = 0
 
     public init(shape: [Int], data: [Float], requiresGrad: Bool = false) {
-        _ = Memory.configured
         precondition(shape.allSatisfy { $0 >= 0 }, "negative size in shape \(shape)")
         precondition(shape.reduce(1, *) == data.count,
                      "shape \(shape) needs \(shape.reduce(1, *)) values, got \(data.count)")
