@@ -19,13 +19,14 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
-        // System libraries, each wrapped once: only Engine imports CBLAS, only Notebook imports CMarkGFM.
+        // System libraries, each wrapped once: only Engine imports CBLAS and CDNNL, only Notebook imports CMarkGFM.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "CMarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
         .target(name: "Engine",
-                dependencies: ["CBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                dependencies: ["CBLAS", "CDNNL", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: optimized),
         .target(name: "Experiments", dependencies: ["Engine"], swiftSettings: optimized),
         .target(name: "Notebook", dependencies: ["CMarkGFM", "Engine"]),
@@ -33,7 +34,7 @@ let package = Package(
                           dependencies: ["Engine", "Experiments", "Notebook",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Experiments"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Experiments"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
     ],
     swiftLanguageModes: [.v5]
