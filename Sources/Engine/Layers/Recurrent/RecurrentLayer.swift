@@ -65,6 +65,10 @@ public class RecurrentLayer {
     /// `c0`), each (L·D, B, H), zeros when nil. Returns the last layer's output (T, B, D·H),
     /// both directions side by side (forward first) at each step, and the final states
     /// (L·D, B, H) in the same layer-direction order as `weights`.
+    ///
+    /// The batch rows are independent of each other through every step and layer, so the two
+    /// cores each take half of them (`BatchPart`) and run the whole stack on their half without
+    /// waiting for each other; only the weight gradients, which sum over all rows, meet.
     func run(_ input: Tensor, h0: Tensor?, c0: Tensor?) -> (output: Tensor, h: Tensor, c: Tensor?) {
         precondition(input.rank == 3 && input.shape[2] == inputSize,
                      "recurrent layer expects input (T, B, \(inputSize)), got \(input.shape)")
@@ -80,38 +84,44 @@ public class RecurrentLayer {
         if let oneHot { precondition(oneHot.count == T * B, "one-hot indices do not match \(input.shape)") }
 
         let sizes = Sizes(steps: T, batch: B, hidden: H, directions: D)
+        let parts = BatchPart.parts(of: sizes)
         let (outputCount, stateCount) = (T * B * D * H, L * D * B * H)
         let hInit = FloatBuffer(copying: h0?.data, count: stateCount)
         let cInit = cell.hasCellState ? FloatBuffer(copying: c0?.data, count: stateCount) : nil
+        // Layer 0's dense input, part by part (see `BatchPart`); a one-hot input needs none.
+        let x0 = oneHot == nil ? BatchPart.partMajorCopy(input.data, sizes: sizes, width: inputSize) : nil
+        // Layer l's output, part by part, for layers below the top: the input of layer l + 1.
+        let outputs = (0..<(L - 1)).map { _ in FloatBuffer(uninitialized: T * B * D * H) }
+        let tapes = weights.map { _ in DirectionTape(cell, sizes) }
+        // W_hh (H, G·H) packed once for all T steps of both parts; a single step (sampling) goes unpacked.
+        let packed = T > 1 ? weights.map { w in
+            packedByRows(w.hh, k: H, n: cell.gateCount * H, transposed: false, parts: parts,
+                         beta: cell.keepsRecurrentPartApart ? 0 : 1)
+        } : nil
 
-        // The value of the one tape node: [output | h_n | c_n], filled in place by the passes.
-        var packed = uninitializedFloats(outputCount + stateCount * (cell.hasCellState ? 2 : 1))
-        var outputs: [FloatBuffer] = []       // per layer below the top: (T, B, D·H), the next one's input
-        var tapes: [DirectionTape] = []       // per layer and direction, as `weights`
-        // hInit and cInit are only read through pointers: keep them alive until the loop is done.
-        withExtendedLifetime((hInit, cInit)) {
-        packed.withUnsafeMutableBufferPointer { packed in
-        input.data.withUnsafeBufferPointer { x0 in
-            let hLast = packed.baseAddress! + outputCount, cLast = hLast + stateCount
-            for layer in 0..<L {
-                let x = layer == 0 ? x0.baseAddress! : UnsafePointer(outputs[layer - 1].pointer)
-                if layer < L - 1 { outputs.append(FloatBuffer(uninitialized: outputCount)) }
-                // Every direction fills its columns of the output.
-                let out = layer < L - 1 ? outputs[layer].pointer : packed.baseAddress!
-                for d in 0..<D {
-                    let k = layer * D + d, offset = k * B * H
-                    tapes.append(forwardDirection(
-                        weights[k], sizes, direction: d, x: x, inputWidth: layer == 0 ? inputSize : D * H,
-                        oneHot: layer == 0 ? oneHot : nil, output: out,
-                        hInit: hInit.pointer + offset, cInit: cInit.map { $0.pointer + offset },
-                        hLast: hLast + offset, cLast: cell.hasCellState ? cLast + offset : nil))
+        // The value of the one tape node: [output | h_n | c_n], filled in place by the parts.
+        var value = uninitializedFloats(outputCount + stateCount * (cell.hasCellState ? 2 : 1))
+        value.withUnsafeMutableBufferPointer { value in
+            let (output, hLast) = (value.baseAddress!, value.baseAddress! + outputCount)
+            let cLast = cell.hasCellState ? hLast + stateCount : nil
+            BatchPart.forEach(parts) { part in
+                for layer in 0..<L {
+                    let input: LayerInput = layer > 0 ? .dense(UnsafePointer(outputs[layer - 1].pointer), width: D * H)
+                        : oneHot.map { .oneHot($0) } ?? .dense(UnsafePointer(x0!.pointer), width: inputSize)
+                    let out: LayerOutput = layer < L - 1 ? .partMajor(outputs[layer].pointer) : .standard(output)
+                    for d in 0..<D {
+                        let k = layer * D + d, offset = k * B * H
+                        forwardDirection(weights[k], packed?[k], sizes, part, direction: d, input: input, output: out,
+                                         tape: tapes[k], hInit: hInit.pointer + offset, cInit: cInit.map { $0.pointer + offset },
+                                         hLast: hLast + offset, cLast: cLast.map { $0 + offset })
+                    }
                 }
             }
-        } } }
+        }
 
         let states = [h0, c0].compactMap { $0 }
-        let node = Tensor.record([packed.count], packed, inputs: [input] + states + parameters) { result in
-            self.backward(result.grad!.data, input: input, oneHot: oneHot, h0: h0, c0: c0,
+        let node = Tensor.record([value.count], value, inputs: [input] + states + parameters) { result in
+            self.backward(result.grad!.data, input: input, oneHot: oneHot, x0: x0, h0: h0, c0: c0,
                           sizes: sizes, outputs: outputs, tapes: tapes)
         }
         return (slice(node, offset: 0, shape: [T, B, D * H]),
@@ -119,43 +129,66 @@ public class RecurrentLayer {
                 cell.hasCellState ? slice(node, offset: outputCount + stateCount, shape: stateShape) : nil)
     }
 
-    /// BPTT for the whole stack. `grad` is d(loss)/d[output | h_n | c_n]; layers run top to
-    /// bottom, each direction handing d(its input) down as the next layer's d(output).
-    /// `outputs` are the outputs of the layers below the top, the inputs of those above.
-    private func backward(_ grad: [Float], input: Tensor, oneHot: [Int]?, h0: Tensor?, c0: Tensor?,
+    /// BPTT for the whole stack. `grad` is d(loss)/d[output | h_n | c_n]. Each part walks its
+    /// rows through the layers top to bottom, each direction handing d(its input) down as the
+    /// next layer's d(output); then the weight gradients sum over every row.
+    private func backward(_ grad: [Float], input: Tensor, oneHot: [Int]?, x0: FloatBuffer?, h0: Tensor?, c0: Tensor?,
                           sizes: Sizes, outputs: [FloatBuffer], tapes: [DirectionTape]) {
         let (T, B, H, D, L) = (sizes.steps, sizes.batch, sizes.hidden, sizes.directions, numLayers)
+        let (GH, parts) = (cell.gateCount * H, BatchPart.parts(of: sizes))
         let stateCount = L * D * B * H
-        let dhInit = FloatBuffer(zeros: stateCount), dcInit = FloatBuffer(zeros: stateCount)
-        var dInput: FloatBuffer?
+        let dhInit = FloatBuffer(uninitialized: stateCount), dcInit = FloatBuffer(uninitialized: stateCount)
+        // d(loss)/d(layer l's input), part by part: d(output) of layer l − 1; for layer 0 only
+        // when the input itself needs a gradient.
+        let dInputs = (0..<L).map { layer in
+            layer > 0 || input.requiresGrad ? FloatBuffer(zeros: T * B * (layer == 0 ? inputSize : D * H)) : nil
+        }
+        // W_hhᵀ (G·H, H), for dh_prev += dGh·W_hhᵀ, packed once for all T steps of both parts.
+        let packed = T > 1 ? weights.map { w in packedByRows(w.hh, k: GH, n: H, transposed: true, parts: parts, beta: 1) } : nil
+        let gradients = weights.map { _ in GateGradients(cell, sizes) }
         grad.withUnsafeBufferPointer { g in
-            input.data.withUnsafeBufferPointer { x0 in
-                let dhLast = g.baseAddress! + T * B * D * H      // (L·D, B, H)
-                let dcLast = dhLast + stateCount                 // (L·D, B, H), LSTM only
-                var dOutput = g.baseAddress!                     // (T, B, D·H) of the current layer
-                var dOutputOwner: FloatBuffer?                   // keeps dOutput alive below the top
+            let dhLast = g.baseAddress! + T * B * D * H      // (L·D, B, H)
+            let dcLast = dhLast + stateCount                 // (L·D, B, H), LSTM only
+            BatchPart.forEach(parts) { part in
                 for layer in (0..<L).reversed() {
-                    let width = layer == 0 ? inputSize : D * H
-                    let needsDX = layer > 0 || input.requiresGrad
-                    let dX = needsDX ? FloatBuffer(zeros: T * B * width) : nil
+                    let dOutput: LayerOutput = layer == L - 1 ? .standard(UnsafeMutablePointer(mutating: g.baseAddress!))
+                        : .partMajor(dInputs[layer + 1]!.pointer)
                     for d in 0..<D {
                         let k = layer * D + d, offset = k * B * H
-                        backwardDirection(
-                            weights[k], sizes, direction: d, tape: tapes[k],
-                            x: layer == 0 ? x0.baseAddress! : UnsafePointer(outputs[layer - 1].pointer),
-                            inputWidth: width, oneHot: layer == 0 ? oneHot : nil, dOutput: dOutput,
-                            dhLast: dhLast + offset, dcLast: cell.hasCellState ? dcLast + offset : nil,
-                            dX: dX?.pointer, dhInit: dhInit.pointer + offset, dcInit: dcInit.pointer + offset)
+                        backwardDirection(weights[k], packed?[k], sizes, part, direction: d, tape: tapes[k],
+                                          gradients: gradients[k], inputWidth: layer == 0 ? inputSize : D * H, dOutput: dOutput,
+                                          dhLast: dhLast + offset, dcLast: cell.hasCellState ? dcLast + offset : nil,
+                                          dInput: dInputs[layer]?.pointer,
+                                          dhInit: dhInit.pointer + offset, dcInit: dcInit.pointer + offset)
                     }
-                    dOutputOwner = dX
-                    if let dX { dOutput = UnsafePointer(dX.pointer) }
                 }
-                dInput = dOutputOwner
             }
         }
-        if let dInput { input.accumulateGrad { d in for i in 0..<d.count { d[i] += dInput.pointer[i] } } }
+        for layer in 0..<L {
+            let input: LayerInput = layer > 0 ? .dense(UnsafePointer(outputs[layer - 1].pointer), width: D * H)
+                : oneHot.map { .oneHot($0) } ?? .dense(UnsafePointer(x0!.pointer), width: inputSize)
+            for d in 0..<D {
+                let k = layer * D + d
+                accumulateWeightGradients(weights[k], sizes, input: input, tape: tapes[k], gradients: gradients[k])
+            }
+        }
+        if let dX = dInputs[0] {
+            input.accumulateGrad { d in BatchPart.addStandard(from: dX.pointer, into: d.baseAddress!, sizes: sizes, width: inputSize) }
+        }
         h0?.accumulateGrad { d in for i in 0..<d.count { d[i] += dhInit.pointer[i] } }
         c0?.accumulateGrad { d in for i in 0..<d.count { d[i] += dcInit.pointer[i] } }
+    }
+
+    /// A weight packed for the row counts of `parts` (one matrix when both have the same count).
+    private func packedByRows(_ weight: Tensor, k: Int, n: Int, transposed: Bool, parts: [BatchPart],
+                              beta: Float) -> [Int: PackedMatrix] {
+        weight.data.withUnsafeBufferPointer { w in
+            var packed: [Int: PackedMatrix] = [:]
+            for rows in Set(parts.map(\.count)) {
+                packed[rows] = PackedMatrix(w.baseAddress!, k: k, n: n, transposed: transposed, rows: rows, beta: beta)
+            }
+            return packed
+        }
     }
 
     /// `count` elements of `packed` from `offset`, as a tensor of `shape`, on the tape.
