@@ -10,30 +10,44 @@ public func softmaxCrossEntropy(_ logits: Tensor, _ targets: [Int]) -> Tensor {
                  "softmaxCrossEntropy: logits \(logits.shape) vs \(targets.count) targets")
     let (n, v) = (logits.shape[0], logits.shape[1])
     var probabilities = uninitializedFloats(n * v)  // softmax, kept for the backward pass
-    var total: Double = 0
+    for target in targets { precondition(target >= 0 && target < v, "target \(target) out of range 0..<\(v)") }
+    var partTotals = [Double](repeating: 0, count: Parallel.parts)
     logits.data.withUnsafeBufferPointer { x in
         probabilities.withUnsafeMutableBufferPointer { p in
-            for r in 0..<n {
-                let (xr, pr) = (x.baseAddress! + r * v, p.baseAddress! + r * v)
-                let rowMax = vectorMax(xr, count: v)
-                for j in 0..<v { pr[j] = fastExp(xr[j] - rowMax) }
-                let sum = vectorSum(pr, count: v)
-                let inverse = 1 / sum
-                for j in 0..<v { pr[j] *= inverse }
-                let target = targets[r]
-                precondition(target >= 0 && target < v, "target \(target) out of range 0..<\(v)")
-                total += Double(rowMax + Foundation.log(sum) - xr[target])
+            partTotals.withUnsafeMutableBufferPointer { totals in
+                let (x, p) = (x.baseAddress!, p.baseAddress!)
+                // rows split over the cores; each part sums its rows' losses
+                Parallel.forEachShare(of: n, grain: 64, alignment: 1) { part, rows in
+                    var total: Double = 0
+                    for r in rows {
+                        let (xr, pr) = (x + r * v, p + r * v)
+                        let rowMax = vectorMax(xr, count: v)
+                        for j in 0..<v { pr[j] = fastExp(xr[j] - rowMax) }
+                        let sum = vectorSum(pr, count: v)
+                        let inverse = 1 / sum
+                        for j in 0..<v { pr[j] *= inverse }
+                        total += Double(rowMax + Foundation.log(sum) - xr[targets[r]])
+                    }
+                    totals[part] = total
+                }
             }
         }
     }
+    let total = partTotals.reduce(0, +)
     return Tensor.record([], [Float(total / Double(max(n, 1)))], inputs: [logits]) { result in
         // d logits = (softmax − onehot(targets)) · g / N, built in the softmax's own buffer
         let scale = result.grad!.data[0] / Float(max(n, 1))
         var d = probabilities
         probabilities = []  // d is now the only reference: scaled in place, not copied
         d.withUnsafeMutableBufferPointer { d in
-            for i in 0..<d.count { d[i] *= scale }
-            for r in 0..<n { d[r * v + targets[r]] -= scale }
+            let d = d.baseAddress!
+            Parallel.forEachShare(of: n, grain: 64, alignment: 1) { _, rows in
+                for r in rows {
+                    let row = d + r * v
+                    for j in 0..<v { row[j] *= scale }
+                    row[targets[r]] -= scale
+                }
+            }
         }
         logits.accumulateGrad(d)
     }

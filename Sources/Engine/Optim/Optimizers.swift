@@ -26,7 +26,12 @@ public final class SGD: Optimizer {
             guard let g = p.grad else { continue }
             let lr = learningRate
             p.data.withUnsafeMutableBufferPointer { w in
-                g.data.withUnsafeBufferPointer { g in for i in 0..<w.count { w[i] -= lr * g[i] } }
+                g.data.withUnsafeBufferPointer { g in
+                    let (w, g) = (w.baseAddress!, g.baseAddress!)
+                    Parallel.forEachShare(of: p.count, grain: 1 << 15) { _, range in
+                        for i in range { w[i] -= lr * g[i] }
+                    }
+                }
             }
         }
     }
@@ -70,13 +75,17 @@ public final class Adam: Optimizer {
                 grad.data.withUnsafeBufferPointer { g in
                     firstMoments[n].withUnsafeMutableBufferPointer { m in
                         secondMoments[n].withUnsafeMutableBufferPointer { v in
-                            for i in 0..<w.count {
-                                m[i] = beta1 * m[i] + (1 - beta1) * g[i]
-                                v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
-                                // v̂ is never negative; saying so with max lets the loop use vector
-                                // square roots (else libm's errno path for x < 0 keeps it scalar)
-                                let vHat = Swift.max(v[i] / correction2, 0)
-                                w[i] -= stepSize * m[i] / (vHat.squareRoot() + eps)
+                            let (w, g, m, v) = (w.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!)
+                            // memory-bound: the big matrices' elements split over the cores
+                            Parallel.forEachShare(of: p.count, grain: 1 << 15) { _, range in
+                                for i in range {
+                                    m[i] = beta1 * m[i] + (1 - beta1) * g[i]
+                                    v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
+                                    // v̂ is never negative; saying so with max lets the loop use vector
+                                    // square roots (else libm's errno path for x < 0 keeps it scalar)
+                                    let vHat = Swift.max(v[i] / correction2, 0)
+                                    w[i] -= stepSize * m[i] / (vHat.squareRoot() + eps)
+                                }
                             }
                         }
                     }
