@@ -12,73 +12,84 @@ import Synchronization
 /// wait between steps. Two thread pools that spin while they wait (OpenBLAS's and OpenMP's) had
 /// slowed a whole LSTM batch down by half when both were used, so OpenBLAS does no products now.
 
-/// C (m, n) = op(A)·op(B) + beta·C, all row-major; A is (m, k) after `transposeA`, B is (k, n)
-/// after `transposeB`; beta is 0 (C is overwritten, and may start uninitialized) or 1. Leading
-/// dimensions default to dense storage. Called with `part` from inside a `Parallel.run` body, it
-/// runs on that part's thread alone; without, a large product is split over the cores.
+/// An elementwise function a product applies to its result before storing it (oneDNN's
+/// eltwise post-op): a recurrent cell's gate activations, computed on the product's output.
+enum Activation: Hashable { case none, sigmoid, tanh, relu }
+
+/// C (m, n) = act(op(A)·op(B) + bias + beta·C), all row-major; A is (m, k) after `transposeA`, B
+/// is (k, n) after `transposeB`; beta is 0 (C is overwritten, and may start uninitialized) or 1;
+/// `bias` (n) is added to every row. Leading dimensions default to dense storage. Called with
+/// `part` from inside a `Parallel.run` body, it runs on that part's thread alone; without, a
+/// large product is split over the cores.
 func sgemm(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
            m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false, beta: Float = 0,
+           bias: UnsafePointer<Float>? = nil, activation: Activation = .none,
            lda: Int? = nil, ldb: Int? = nil, ldc: Int? = nil, part: Int? = nil) {
     guard m > 0, n > 0 else { return }
     let lda = lda ?? (transposeA ? m : k), ldb = ldb ?? (transposeB ? k : n), ldc = ldc ?? n
     MatmulLog.record(MatmulLog.Shape(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
                                      onOnePart: part != nil))
+    precondition(k > 0 || (bias == nil && activation == .none), "an empty product with a bias or activation")
     guard k > 0 else {
         if beta == 0 { for r in 0..<m { (c + r * ldc).update(repeating: 0, count: n) } }
         return
     }
     func product(_ m: Int, _ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, part: Int) {
+                 _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>?, part: Int) {
         let key = Product.Key(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
-                              lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulates(beta), packedWeights: false)
-        Product.cached(key).run(a, weights: b, into: c, part: part)
+                              lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulates(beta), packedWeights: false,
+                              hasBias: bias != nil, activation: activation)
+        Product.cached(key).run(a, weights: b, into: c, bias: bias, part: part)
     }
     // Below about a megaflop, handing half to the other core costs more than it saves.
-    if let part { product(m, n, a, b, c, part: part); return }
-    guard Parallel.parts > 1, 2 * m * n * k >= 1 << 20 else { product(m, n, a, b, c, part: 0); return }
+    if let part { product(m, n, a, b, c, bias, part: part); return }
+    guard Parallel.parts > 1, 2 * m * n * k >= 1 << 20 else { product(m, n, a, b, c, bias, part: 0); return }
     if m >= 32 || m >= n {   // halves of the rows of A and C
         Parallel.run { part in
             let rows = Parallel.share(of: m, part: part)
             guard !rows.isEmpty else { return }
             let aPart = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
-            product(rows.count, n, aPart, b, c + rows.lowerBound * ldc, part: part)
+            product(rows.count, n, aPart, b, c + rows.lowerBound * ldc, bias, part: part)
         }
     } else {                 // halves of the columns of B and C
         Parallel.run { part in
             let columns = Parallel.share(of: n, part: part, alignment: 16)
             guard !columns.isEmpty else { return }
             let bPart = transposeB ? b + columns.lowerBound * ldb : b + columns.lowerBound
-            product(m, columns.count, a, bPart, c + columns.lowerBound, part: part)
+            product(m, columns.count, a, bPart, c + columns.lowerBound, bias.map { $0 + columns.lowerBound }, part: part)
         }
     }
 }
 
 /// A right-hand operand B (k, n) reordered once into the blocked layout that oneDNN's kernel
 /// for (m, k)·(k, n) reads fastest, then multiplied many times: the recurrent weights, packed
-/// once per batch instead of at every step. Made from B as stored (k, n), or from a stored
-/// (n, k) matrix when `transposed`; `rows` is the m of the products it takes part in. Both parts
-/// of a parallel section may multiply by it at once.
+/// once per batch instead of at every step. Made from B as stored (k, n) with rows `sourceLD`
+/// apart, or from a stored (n, k) matrix when `transposed`; `rows` is the m of the products it
+/// takes part in, whose results c (rows `outputLD` apart) are act(beta·c + a·B). Both parts of
+/// a parallel section may multiply by it at once.
 final class PackedMatrix {
     let rows: Int, k: Int, n: Int
     private let key: Product.Key
     private let memory: dnnl_memory_t
 
-    init(_ b: UnsafePointer<Float>, k: Int, n: Int, transposed: Bool, rows: Int, beta: Float) {
+    init(_ b: UnsafePointer<Float>, k: Int, n: Int, transposed: Bool, rows: Int, beta: Float,
+         sourceLD: Int? = nil, outputLD: Int? = nil, activation: Activation = .none) {
         precondition(rows > 0 && k > 0 && n > 0, "PackedMatrix needs positive sizes")
         (self.rows, self.k, self.n) = (rows, k, n)
-        key = Product.Key(m: rows, n: n, k: k, transposeA: false, transposeB: false, lda: k, ldb: n, ldc: n,
-                          accumulate: accumulates(beta), packedWeights: true)
+        key = Product.Key(m: rows, n: n, k: k, transposeA: false, transposeB: false, lda: k, ldb: n, ldc: outputLD ?? n,
+                          accumulate: accumulates(beta), packedWeights: true, hasBias: false, activation: activation)
         let product = Product.cached(key)
         var packedDesc = product.weightsDesc
         var memory: dnnl_memory_t?
         check(dnnl_memory_create(&memory, &packedDesc, DNNL.engine, DNNL.allocate), "allocating packed weights")
         self.memory = memory!
-        Reorder.cached(transposed: transposed, into: product).run(from: b, to: self.memory)
+        let ld = sourceLD ?? (transposed ? k : n)
+        Reorder.cached(transposed: transposed, sourceLD: ld, into: product).run(from: b, to: self.memory)
     }
 
     deinit { dnnl_memory_destroy(memory) }
 
-    /// c (rows, n) = a (rows, k) · B, plus c when made with beta 1; on `part`'s thread.
+    /// c (rows, n) = act(a (rows, k) · B + beta·c); on `part`'s thread.
     func multiply(_ a: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>, part: Int) {
         MatmulLog.record(MatmulLog.Shape(m: rows, n: n, k: k, transposeA: false, transposeB: false, packed: true,
                                          onOnePart: true))
@@ -147,14 +158,18 @@ private final class Product {
         let m, n, k: Int
         let transposeA, transposeB: Bool
         let lda, ldb, ldc: Int
-        let accumulate, packedWeights: Bool
+        let accumulate, packedWeights, hasBias: Bool
+        let activation: Activation
     }
 
     let key: Key
     let primitive: dnnl_primitive_t
     /// The weights' layout: plain, or the packed one the primitive chose.
     let weightsDesc: dnnl_memory_desc_t
-    private struct PartMemory { let src, dst: dnnl_memory_t; let weights: dnnl_memory_t?; let scratchpad: dnnl_memory_t? }
+    private struct PartMemory {
+        let src, dst: dnnl_memory_t
+        let weights, bias, scratchpad: dnnl_memory_t?
+    }
     private let memory: [PartMemory]
 
     static func cached(_ key: Key) -> Product {
@@ -176,21 +191,29 @@ private final class Product {
             check(dnnl_memory_desc_init_by_tag(&requestedWeights, 2, [Int64(key.k), Int64(key.n)], dnnl_f32,
                                                dnnl_format_tag_any), "describing packed weights")
         }
+        var biasDesc = matrixDesc(1, key.n, transposed: false, ld: key.n)   // (1, n), broadcast over rows
         var desc = dnnl_matmul_desc_t()
-        check(dnnl_matmul_desc_init(&desc, &srcDesc, &requestedWeights, nil, &dstDesc),
-              "describing a \(key.m)×\(key.k)·\(key.k)×\(key.n) product")
+        let status = key.hasBias ? dnnl_matmul_desc_init(&desc, &srcDesc, &requestedWeights, &biasDesc, &dstDesc)
+                                 : dnnl_matmul_desc_init(&desc, &srcDesc, &requestedWeights, nil, &dstDesc)
+        check(status, "describing a \(key.m)×\(key.k)·\(key.k)×\(key.n) product")
         var attributes: dnnl_primitive_attr_t?
         check(dnnl_primitive_attr_create(&attributes), "creating attributes")
         defer { dnnl_primitive_attr_destroy(attributes) }
         // Our own scratchpad per part: the library's is one buffer shared by every primitive.
         check(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "setting the scratchpad")
-        if key.accumulate {  // C += A·B: the "sum" post-op adds the product to what C holds
-            var postOps: dnnl_post_ops_t?
-            check(dnnl_post_ops_create(&postOps), "creating post-ops")
-            defer { dnnl_post_ops_destroy(postOps) }
-            check(dnnl_post_ops_append_sum(postOps, 1), "adding the sum post-op")
-            check(dnnl_primitive_attr_set_post_ops(attributes, postOps), "setting post-ops")
+        // C = act(C + A·B): the "sum" post-op adds what C holds, then the activation applies.
+        var postOps: dnnl_post_ops_t?
+        check(dnnl_post_ops_create(&postOps), "creating post-ops")
+        defer { dnnl_post_ops_destroy(postOps) }
+        if key.accumulate { check(dnnl_post_ops_append_sum(postOps, 1), "adding the sum post-op") }
+        let algorithm: dnnl_alg_kind_t? = switch key.activation {
+        case .none: nil
+        case .sigmoid: dnnl_eltwise_logistic
+        case .tanh: dnnl_eltwise_tanh
+        case .relu: dnnl_eltwise_relu
         }
+        if let algorithm { check(dnnl_post_ops_append_eltwise(postOps, 1, algorithm, 0, 0), "adding an activation") }
+        check(dnnl_primitive_attr_set_post_ops(attributes, postOps), "setting post-ops")
         var primitiveDesc: dnnl_primitive_desc_t?
         check(dnnl_primitive_desc_create(&primitiveDesc, &desc, attributes, DNNL.engine, nil), "choosing a matmul kernel")
         defer { dnnl_primitive_desc_destroy(primitiveDesc) }
@@ -203,27 +226,34 @@ private final class Product {
         memory = (0..<Parallel.parts).map { _ in
             PartMemory(src: memoryObject(srcDesc), dst: memoryObject(dstDesc),
                        weights: key.packedWeights ? nil : memoryObject(plainWeights),
+                       bias: key.hasBias ? memoryObject(biasDesc) : nil,
                        scratchpad: needsScratchpad ? memoryObject(scratchpadDesc, allocating: true) : nil)
         }
     }
 
-    func run(_ a: UnsafePointer<Float>, weights b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>, part: Int) {
+    func run(_ a: UnsafePointer<Float>, weights b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
+             bias: UnsafePointer<Float>?, part: Int) {
         let weights = memory[part].weights!
         check(dnnl_memory_set_data_handle(weights, UnsafeMutableRawPointer(mutating: b)), "setting B")
-        execute(a, weights, c, part: part)
+        execute(a, weights, c, bias: bias, part: part)
     }
 
     func run(_ a: UnsafePointer<Float>, packedWeights: dnnl_memory_t, into c: UnsafeMutablePointer<Float>, part: Int) {
-        execute(a, packedWeights, c, part: part)
+        execute(a, packedWeights, c, bias: nil, part: part)
     }
 
-    private func execute(_ a: UnsafePointer<Float>, _ weights: dnnl_memory_t, _ c: UnsafeMutablePointer<Float>, part: Int) {
+    private func execute(_ a: UnsafePointer<Float>, _ weights: dnnl_memory_t, _ c: UnsafeMutablePointer<Float>,
+                         bias: UnsafePointer<Float>?, part: Int) {
         let mine = memory[part]
         check(dnnl_memory_set_data_handle(mine.src, UnsafeMutableRawPointer(mutating: a)), "setting A")
         check(dnnl_memory_set_data_handle(mine.dst, c), "setting C")
         var arguments = [dnnl_exec_arg_t(arg: DNNL_ARG_SRC, memory: mine.src),
                          dnnl_exec_arg_t(arg: DNNL_ARG_WEIGHTS, memory: weights),
                          dnnl_exec_arg_t(arg: DNNL_ARG_DST, memory: mine.dst)]
+        if let biasMemory = mine.bias {
+            check(dnnl_memory_set_data_handle(biasMemory, UnsafeMutableRawPointer(mutating: bias!)), "setting the bias")
+            arguments.append(dnnl_exec_arg_t(arg: DNNL_ARG_BIAS, memory: biasMemory))
+        }
         if let scratchpad = mine.scratchpad { arguments.append(dnnl_exec_arg_t(arg: DNNL_ARG_SCRATCHPAD, memory: scratchpad)) }
         check(dnnl_primitive_execute(primitive, DNNL.streams[part], Int32(arguments.count), arguments), "running a product")
         check(dnnl_stream_wait(DNNL.streams[part]), "waiting for a product")
@@ -236,23 +266,25 @@ private final class Reorder {
     struct Key: Hashable {
         let product: Product.Key
         let transposed: Bool
+        let sourceLD: Int
     }
 
     private let primitive: dnnl_primitive_t
     private let source: dnnl_memory_t
 
-    static func cached(transposed: Bool, into product: Product) -> Reorder {
-        let key = Key(product: product.key, transposed: transposed)
+    static func cached(transposed: Bool, sourceLD: Int, into product: Product) -> Reorder {
+        let key = Key(product: product.key, transposed: transposed, sourceLD: sourceLD)
         return DNNL.reorders.withLock { reorders in
             if let reorder = reorders[key] { return reorder }
-            let reorder = Reorder(k: product.key.k, n: product.key.n, transposed: transposed, target: product.weightsDesc)
+            let reorder = Reorder(k: product.key.k, n: product.key.n, transposed: transposed, sourceLD: sourceLD,
+                                  target: product.weightsDesc)
             reorders[key] = reorder
             return reorder
         }
     }
 
-    private init(k: Int, n: Int, transposed: Bool, target: dnnl_memory_desc_t) {
-        var sourceDesc = matrixDesc(k, n, transposed: transposed, ld: transposed ? k : n)
+    private init(k: Int, n: Int, transposed: Bool, sourceLD: Int, target: dnnl_memory_desc_t) {
+        var sourceDesc = matrixDesc(k, n, transposed: transposed, ld: sourceLD)
         var target = target
         var primitiveDesc: dnnl_primitive_desc_t?
         check(dnnl_reorder_primitive_desc_create(&primitiveDesc, &sourceDesc, DNNL.engine, &target, DNNL.engine, nil),

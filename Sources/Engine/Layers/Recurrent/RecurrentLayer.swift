@@ -93,11 +93,13 @@ public class RecurrentLayer {
         // Layer l's output, part by part, for layers below the top: the input of layer l + 1.
         let outputs = (0..<(L - 1)).map { _ in FloatBuffer(uninitialized: T * B * D * H) }
         let tapes = weights.map { _ in DirectionTape(cell, sizes) }
-        // W_hh (H, G·H) packed once for all T steps of both parts; a single step (sampling) goes unpacked.
-        let packed = T > 1 ? weights.map { w in
-            packedByRows(w.hh, k: H, n: cell.gateCount * H, transposed: false, parts: parts,
-                         beta: cell.keepsRecurrentPartApart ? 0 : 1)
-        } : nil
+        // Per layer-direction: W_ih in Engine's gate order, and the step's products with W_hh
+        // packed once for all T steps of both parts.
+        // (a one-hot input is looked up block by block instead)
+        let inputWeights = weights.enumerated().map { k, w in
+            cell.reordersGates && (k >= D || oneHot == nil) ? gateOrdered(w.ih) : nil
+        }
+        let stepProducts = weights.map { w in Dictionary(uniqueKeysWithValues: Set(parts.map(\.count)).map { ($0, self.stepProducts(w, rows: $0)) }) }
 
         // The value of the one tape node: [output | h_n | c_n], filled in place by the parts.
         var value = uninitializedFloats(outputCount + stateCount * (cell.hasCellState ? 2 : 1))
@@ -111,8 +113,9 @@ public class RecurrentLayer {
                     let out: LayerOutput = layer < L - 1 ? .partMajor(outputs[layer].pointer) : .standard(output)
                     for d in 0..<D {
                         let k = layer * D + d, offset = k * B * H
-                        forwardDirection(weights[k], packed?[k], sizes, part, direction: d, input: input, output: out,
-                                         tape: tapes[k], hInit: hInit.pointer + offset, cInit: cInit.map { $0.pointer + offset },
+                        forwardDirection(weights[k], stepProducts[k][part.count]!, orderedInputWeights: inputWeights[k], sizes, part,
+                                         direction: d, input: input, output: out, tape: tapes[k],
+                                         hInit: hInit.pointer + offset, cInit: cInit.map { $0.pointer + offset },
                                          hLast: hLast + offset, cLast: cLast.map { $0 + offset })
                     }
                 }
@@ -144,7 +147,13 @@ public class RecurrentLayer {
             layer > 0 || input.requiresGrad ? FloatBuffer(zeros: T * B * (layer == 0 ? inputSize : D * H)) : nil
         }
         // W_hhᵀ (G·H, H), for dh_prev += dGh·W_hhᵀ, packed once for all T steps of both parts.
-        let packed = T > 1 ? weights.map { w in packedByRows(w.hh, k: GH, n: H, transposed: true, parts: parts, beta: 1) } : nil
+        let packed = weights.map { w in
+            w.hh.data.withUnsafeBufferPointer { whh in
+                Dictionary(uniqueKeysWithValues: Set(parts.map(\.count)).map { rows in
+                    (rows, PackedMatrix(whh.baseAddress!, k: GH, n: H, transposed: true, rows: rows, beta: 1))
+                })
+            }
+        }
         let gradients = weights.map { _ in GateGradients(cell, sizes) }
         grad.withUnsafeBufferPointer { g in
             let dhLast = g.baseAddress! + T * B * D * H      // (L·D, B, H)
@@ -155,7 +164,7 @@ public class RecurrentLayer {
                         : .partMajor(dInputs[layer + 1]!.pointer)
                     for d in 0..<D {
                         let k = layer * D + d, offset = k * B * H
-                        backwardDirection(weights[k], packed?[k], sizes, part, direction: d, tape: tapes[k],
+                        backwardDirection(weights[k], packed[k][part.count]!, sizes, part, direction: d, tape: tapes[k],
                                           gradients: gradients[k], inputWidth: layer == 0 ? inputSize : D * H, dOutput: dOutput,
                                           dhLast: dhLast + offset, dcLast: cell.hasCellState ? dcLast + offset : nil,
                                           dInput: dInputs[layer]?.pointer,
@@ -179,15 +188,35 @@ public class RecurrentLayer {
         c0?.accumulateGrad { d in for i in 0..<d.count { d[i] += dcInit.pointer[i] } }
     }
 
-    /// A weight packed for the row counts of `parts` (one matrix when both have the same count).
-    private func packedByRows(_ weight: Tensor, k: Int, n: Int, transposed: Bool, parts: [BatchPart],
-                              beta: Float) -> [Int: PackedMatrix] {
-        weight.data.withUnsafeBufferPointer { w in
-            var packed: [Int: PackedMatrix] = [:]
-            for rows in Set(parts.map(\.count)) {
-                packed[rows] = PackedMatrix(w.baseAddress!, k: k, n: n, transposed: transposed, rows: rows, beta: beta)
+    /// A weight (rows, G·H) with its column blocks in Engine's gate order: the gate order of the
+    /// activations the step's products write (see `RecurrentCell.gateOrder`).
+    func gateOrdered(_ weight: Tensor) -> FloatBuffer {
+        let (rows, H) = (weight.shape[0], hiddenSize)
+        let GH = cell.gateCount * H
+        return weight.data.withUnsafeBufferPointer { w in
+            let (ordered, order) = (FloatBuffer(uninitialized: rows * GH), cell.gateOrder)
+            for r in 0..<rows {
+                for (k, block) in order.enumerated() {
+                    (ordered.pointer + r * GH + k * H).update(from: w.baseAddress! + r * GH + block * H, count: H)
+                }
             }
-            return packed
+            return ordered
+        }
+    }
+
+    /// The step's products for one layer-direction and `rows`-row parts: each a block of W_hh's
+    /// columns (in Engine's gate order) packed once, with the activation it applies.
+    private func stepProducts(_ w: RecurrentWeights, rows: Int) -> StepProducts {
+        let (H, GH) = (hiddenSize, cell.gateCount * hiddenSize)
+        let ordered = cell.reordersGates ? gateOrdered(w.hh) : nil
+        return w.hh.data.withUnsafeBufferPointer { original in
+            let whh = ordered.map { UnsafePointer($0.pointer) } ?? original.baseAddress!   // (H, G·H)
+            return StepProducts(products: cell.stepProducts.map { step in
+                let matrix = PackedMatrix(whh + step.blocks.lowerBound * H, k: H, n: step.blocks.count * H,
+                                          transposed: false, rows: rows, beta: step.intoGates ? 1 : 0, sourceLD: GH,
+                                          outputLD: step.intoGates ? GH : H, activation: step.activation)
+                return StepProducts.Product(matrix: matrix, gateOffset: step.intoGates ? step.blocks.lowerBound * H : nil)
+            })
         }
     }
 

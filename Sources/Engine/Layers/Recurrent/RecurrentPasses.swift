@@ -11,16 +11,30 @@ struct DirectionTape {
     let hPrev: FloatBuffer
     /// (T·B, H): the LSTM cell state each step starts from; nil for RNN and GRU.
     let cPrev: FloatBuffer?
-    /// (T·B, savedWidth·H): the cell's activations (see `RecurrentCell`).
-    let saved: FloatBuffer
+    /// (T·B, G·H): the gate activations, in Engine's gate order (see `RecurrentCell`).
+    let gates: FloatBuffer
+    /// (T·B, H): the GRU's W_hn·h + b_hn, the LSTM's tanh(c'); nil for the RNN.
+    let extra: FloatBuffer?
 
     /// Every step writes its rows of each buffer before anything reads them.
     init(_ cell: RecurrentCell, _ sizes: Sizes) {
-        let rows = sizes.steps * sizes.batch
-        hPrev = FloatBuffer(uninitialized: rows * sizes.hidden)
-        cPrev = cell.hasCellState ? FloatBuffer(uninitialized: rows * sizes.hidden) : nil
-        saved = FloatBuffer(uninitialized: rows * cell.savedWidth * sizes.hidden)
+        let (rows, H) = (sizes.steps * sizes.batch, sizes.hidden)
+        hPrev = FloatBuffer(uninitialized: rows * H)
+        cPrev = cell.hasCellState ? FloatBuffer(uninitialized: rows * H) : nil
+        gates = FloatBuffer(uninitialized: rows * cell.gateCount * H)
+        extra = cell.hasExtra ? FloatBuffer(uninitialized: rows * H) : nil
     }
+}
+
+/// The products of one step for one layer-direction, W_hh packed once for B_p-row products:
+/// one per entry of `RecurrentCell.stepProducts`, with where its output goes.
+struct StepProducts {
+    struct Product {
+        let matrix: PackedMatrix
+        /// Where in a row of the gate buffer its output starts; nil: into `extra`.
+        let gateOffset: Int?
+    }
+    let products: [Product]
 }
 
 /// d(loss)/d(pre-activations) of one layer-direction, kept from BPTT for the weight gradients.
@@ -40,39 +54,47 @@ struct GateGradients {
 
 extension RecurrentLayer {
     /// Runs direction `direction` (0 forward in time, 1 backward) of one layer for `part`'s rows.
-    /// - packed: W_hh packed for B_p-row products (nil: a single step, unpacked).
+    /// - steps: the step's products, packed for B_p rows.
+    /// - orderedInputWeights: W_ih (I, G·H) with its blocks in Engine's gate order, when that
+    ///   differs from PyTorch's and the input is dense (see `gateOrdered`).
     /// - output: (T·B, D·H); this direction fills columns d·H..<(d+1)·H of the part's rows.
     /// - hInit, cInit: (B, H) initial states; hLast, cLast: (B, H) filled with the final ones.
-    func forwardDirection(_ w: RecurrentWeights, _ packed: [Int: PackedMatrix]?, _ sizes: Sizes, _ part: BatchPart,
-                          direction: Int, input: LayerInput, output: LayerOutput, tape: DirectionTape,
+    func forwardDirection(_ w: RecurrentWeights, _ steps: StepProducts, orderedInputWeights: FloatBuffer?, _ sizes: Sizes,
+                          _ part: BatchPart, direction: Int, input: LayerInput, output: LayerOutput, tape: DirectionTape,
                           hInit: UnsafePointer<Float>, cInit: UnsafePointer<Float>?,
                           hLast: UnsafeMutablePointer<Float>, cLast: UnsafeMutablePointer<Float>?) {
         let (T, B, H, D) = (sizes.steps, sizes.batch, sizes.hidden, sizes.directions)
-        let (GH, Bp, reverse, apart) = (cell.gateCount * H, part.count, direction == 1, cell.keepsRecurrentPartApart)
+        let (G, Bp, reverse) = (cell.gateCount, part.count, direction == 1)
+        let GH = G * H
         let first = part.rows.lowerBound * H                                   // the part's rows of a (B, H) state
-        let gi = UnsafeMutablePointer<Float>.allocate(capacity: T * Bp * GH)   // (T·B_p, G·H)
-        let gh = UnsafeMutablePointer<Float>.allocate(capacity: Bp * GH)       // (B_p, G·H), GRU only
-        let bias = UnsafeMutablePointer<Float>.allocate(capacity: GH)          // (G·H)
-        defer { gi.deallocate(); gh.deallocate(); bias.deallocate() }
+        let gi = tape.gates.pointer + part.firstRow * GH                        // (T·B_p, G·H) the part's gate rows
+        let bias = UnsafeMutablePointer<Float>.allocate(capacity: GH)          // (G·H), Engine's order
+        defer { bias.deallocate() }
 
         w.ih.data.withUnsafeBufferPointer { wih in
-        w.hh.data.withUnsafeBufferPointer { whh in
         w.biasIH.data.withUnsafeBufferPointer { bih in
         w.biasHH.data.withUnsafeBufferPointer { bhh in
-            // gi = x·W_ih + bias for all steps at once; bias is b_ih, plus b_hh when the cell
-            // just adds the recurrent part (then the step's product can accumulate into gi).
-            for j in 0..<GH { bias[j] = apart ? bih[j] : bih[j] + bhh[j] }
+            // The input part of every step at once: gi = x·W_ih + b_ih (+ b_hh where the cell
+            // just adds the recurrent part), in Engine's gate order.
+            for (k, block) in cell.gateOrder.enumerated() {   // (G iterations)
+                let withHH = cell.addsRecurrentBiasUpFront(block: block)
+                for j in 0..<H { bias[k * H + j] = bih[block * H + j] + (withHH ? bhh[block * H + j] : 0) }
+            }
             switch input {
-            case .oneHot(let indices):   // one-hot rows: x·W_ih is a row lookup of W_ih
+            case .oneHot(let indices):   // one-hot rows: x·W_ih is a row lookup of W_ih, block by block
+                let order = cell.gateOrder
                 for t in 0..<T {
                     for b in 0..<Bp {
                         let row = gi + (t * Bp + b) * GH, source = wih.baseAddress! + indices[part.standardRow(t, b, batch: B)] * GH
-                        for j in 0..<GH { row[j] = bias[j] + source[j] }
+                        for (k, block) in order.enumerated() {
+                            let (to, from, add) = (row + k * H, source + block * H, bias + k * H)
+                            for j in 0..<H { to[j] = add[j] + from[j] }
+                        }
                     }
                 }
             case .dense(let x, let I):
-                for r in 0..<(T * Bp) { (gi + r * GH).initialize(from: bias, count: GH) }
-                sgemm(x + part.firstRow * I, wih.baseAddress!, gi, m: T * Bp, n: GH, k: I, beta: 1, part: part.index)
+                let weights = orderedInputWeights.map { UnsafePointer($0.pointer) } ?? wih.baseAddress!
+                sgemm(x + part.firstRow * I, weights, gi, m: T * Bp, n: GH, k: I, bias: bias, part: part.index)
             }
 
             let firstStep = reverse ? T - 1 : 0
@@ -82,35 +104,32 @@ extension RecurrentLayer {
                 let t = reverse ? T - 1 - s : s, next = reverse ? t - 1 : t + 1
                 let state = StepState(batch: Bp, hidden: H, hPrev: tape.hPrev.pointer + part.row(t) * H,
                                       cPrev: tape.cPrev.map { $0.pointer + part.row(t) * H },
-                                      saved: tape.saved.pointer + part.row(t) * cell.savedWidth * H)
-                let pre = gi + t * Bp * GH
-                // GRU: gh (B_p, G·H) = h·W_hh (the kernel adds b_hh); others: pre (B_p, G·H) += h·W_hh.
-                if let matrix = packed?[Bp] {
-                    matrix.multiply(state.hPrev, into: apart ? gh : pre, part: part.index)
-                } else {
-                    sgemm(state.hPrev, whh.baseAddress!, apart ? gh : pre, m: Bp, n: GH, k: H, beta: apart ? 0 : 1,
-                          part: part.index)
+                                      gates: tape.gates.pointer + part.row(t) * GH,
+                                      extra: tape.extra.map { $0.pointer + part.row(t) * H })
+                // The gates' activations, act(input part + h·W_hh), come out of the products.
+                for product in steps.products {
+                    let into = product.gateOffset.map { state.gates + $0 } ?? state.extra!
+                    product.matrix.multiply(state.hPrev, into: into, part: part.index)
                 }
                 // The new state goes where the next step reads it, or out as the final state.
                 let h = s == T - 1 ? hLast + first : tape.hPrev.pointer + part.row(next) * H
                 let c = s == T - 1 ? cLast.map { $0 + first } : tape.cPrev.map { $0.pointer + part.row(next) * H }
-                cell.forward(state, StepForward(pre: pre, recurrent: apart ? gh : nil,
-                                                recurrentBias: apart ? bhh.baseAddress! : nil, h: h, c: c))
+                cell.forward(state, StepForward(h: h, c: c, recurrentBias: cell == .gru ? bhh.baseAddress! + 2 * H : nil))
                 for b in 0..<Bp {
                     (output.row(part, t, b, batch: B, width: D * H) + direction * H).update(from: h + b * H, count: H)
                 }
             }
-        } } } }
+        } } }
     }
 
     /// Backpropagation through time for one layer-direction and `part`'s rows: fills the part's
     /// rows of `gradients` and hands d(input) down. Walks the steps in the reverse of forward's order.
-    /// - packed: W_hhᵀ packed for B_p-row products (nil: a single step, unpacked).
+    /// - packed: W_hhᵀ (G·H, H) packed for B_p-row products.
     /// - dOutput: (T·B, D·H) d(loss)/d(layer output); this direction reads its H columns.
     /// - dhLast, dcLast: (B, H) d(loss)/d(final states).
     /// - dInput: (T·B, I) d(loss)/d(layer input), added to; nil when not needed.
     /// - dhInit, dcInit: (B, H), the part's rows filled with d(loss)/d(initial states).
-    func backwardDirection(_ w: RecurrentWeights, _ packed: [Int: PackedMatrix]?, _ sizes: Sizes, _ part: BatchPart,
+    func backwardDirection(_ w: RecurrentWeights, _ packed: PackedMatrix, _ sizes: Sizes, _ part: BatchPart,
                            direction: Int, tape: DirectionTape, gradients: GateGradients, inputWidth I: Int,
                            dOutput: LayerOutput, dhLast: UnsafePointer<Float>, dcLast: UnsafePointer<Float>?,
                            dInput: UnsafeMutablePointer<Float>?,
@@ -125,25 +144,20 @@ extension RecurrentLayer {
         dh.initialize(from: dhLast + first, count: Bp * H)
         if let dcLast { dc.initialize(from: dcLast + first, count: Bp * H) }
 
-        w.hh.data.withUnsafeBufferPointer { whh in
-            for s in 0..<T {
-                let t = reverse ? s : T - 1 - s
-                for b in 0..<Bp {
-                    let from = dOutput.row(part, t, b, batch: B, width: D * H) + direction * H, to = dh + b * H
-                    for j in 0..<H { to[j] += from[j] }
-                }
-                let state = StepState(batch: Bp, hidden: H, hPrev: tape.hPrev.pointer + part.row(t) * H,
-                                      cPrev: tape.cPrev.map { $0.pointer + part.row(t) * H },
-                                      saved: tape.saved.pointer + part.row(t) * cell.savedWidth * H)
-                let (stepGi, stepGh) = (dGi + part.row(t) * GH, dGh + part.row(t) * GH)
-                cell.backward(state, StepGradients(dh: dh, dc: dcLast == nil ? nil : dc, dGi: stepGi, dGh: stepGh))
-                // dh_prev (B_p, H) += dGh (B_p, G·H) · W_hhᵀ (G·H, H)
-                if let matrix = packed?[Bp] {
-                    matrix.multiply(stepGh, into: dh, part: part.index)
-                } else {
-                    sgemm(stepGh, whh.baseAddress!, dh, m: Bp, n: H, k: GH, transposeB: true, beta: 1, part: part.index)
-                }
+        for s in 0..<T {
+            let t = reverse ? s : T - 1 - s
+            for b in 0..<Bp {
+                let from = dOutput.row(part, t, b, batch: B, width: D * H) + direction * H, to = dh + b * H
+                for j in 0..<H { to[j] += from[j] }
             }
+            let state = StepState(batch: Bp, hidden: H, hPrev: tape.hPrev.pointer + part.row(t) * H,
+                                  cPrev: tape.cPrev.map { $0.pointer + part.row(t) * H },
+                                  gates: tape.gates.pointer + part.row(t) * GH,
+                                  extra: tape.extra.map { $0.pointer + part.row(t) * H })
+            let (stepGi, stepGh) = (dGi + part.row(t) * GH, dGh + part.row(t) * GH)
+            cell.backward(state, StepGradients(dh: dh, dc: dcLast == nil ? nil : dc, dGi: stepGi, dGh: stepGh))
+            // dh_prev (B_p, H) += dGh (B_p, G·H) · W_hhᵀ (G·H, H)
+            packed.multiply(stepGh, into: dh, part: part.index)
         }
         (dhInit + first).update(from: dh, count: Bp * H)
         if dcLast != nil { (dcInit + first).update(from: dc, count: Bp * H) }
