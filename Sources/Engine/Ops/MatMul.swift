@@ -22,25 +22,58 @@ extension Tensor {
             }
         }
         return Tensor.record([m, n], out, inputs: [self, other]) { result, pass in
+            Tensor.productBackward(self, other, result.grad!.data, m: m, k: k, n: n, pass: pass)
+        }
+    }
+
+    /// The gradients of C = A·B (A (m, k), B (k, n)) from g = dC.
+    private static func productBackward(_ a: Tensor, _ b: Tensor, _ g: [Float], m: Int, k: Int, n: Int,
+                                        pass: BackwardPass) {
+        g.withUnsafeBufferPointer { dC in
+            // dA (m, k) += dC (m, n) · Bᵀ (n, k)
+            b.data.withUnsafeBufferPointer { bData in
+                a.accumulateProduct { dA, beta in
+                    sgemm(dC.baseAddress!, bData.baseAddress!, dA, m: m, n: k, k: n, transposeB: true, beta: beta)
+                }
+            }
+            // dB (k, n) += Aᵀ (k, m) · dC (m, n); for a parameter, put off to the end of the
+            // pass and done for all its products at once (see `BackwardPass`).
+            if b.requiresGrad && b.backwardRule == nil {
+                pass.deferWeightGradient(b, lhs: a.data, outputGrad: g, rows: m)
+            } else {
+                a.data.withUnsafeBufferPointer { aData in
+                    b.accumulateProduct { dB, beta in
+                        sgemm(aData.baseAddress!, dC.baseAddress!, dB, m: k, n: n, k: m, transposeA: true, beta: beta)
+                    }
+                }
+            }
+        }
+    }
+
+    /// (m, k) · (k, n) + bias (n) added to every row, as one product: the bias is added on the
+    /// product's way out instead of in a pass of its own (a linear layer). Gradients as for
+    /// `matmul` followed by `+`; the bias's is the column sums of the output's.
+    func matmul(_ other: Tensor, plusRow bias: Tensor) -> Tensor {
+        precondition(bias.shape == [other.shape[1]], "bias \(bias.shape) does not match the product's \(other.shape[1]) columns")
+        if oneHotIndices != nil && !requiresGrad { return matmul(other) + bias }
+        precondition(rank == 2 && other.rank == 2 && shape[1] == other.shape[0],
+                     "matmul: shapes \(shape) and \(other.shape) do not chain")
+        let (m, k, n) = (shape[0], shape[1], other.shape[1])
+        var out = uninitializedFloats(m * n)
+        data.withUnsafeBufferPointer { a in
+            other.data.withUnsafeBufferPointer { b in
+                bias.data.withUnsafeBufferPointer { bias in
+                    out.withUnsafeMutableBufferPointer { c in
+                        sgemm(a.baseAddress!, b.baseAddress!, c.baseAddress!, m: m, n: n, k: k, bias: bias.baseAddress!)
+                    }
+                }
+            }
+        }
+        return Tensor.record([m, n], out, inputs: [self, other, bias]) { result, pass in
             let g = result.grad!.data
+            Tensor.productBackward(self, other, g, m: m, k: k, n: n, pass: pass)
             g.withUnsafeBufferPointer { dC in
-                // dA (m, k) += dC (m, n) · Bᵀ (n, k)
-                other.data.withUnsafeBufferPointer { b in
-                    self.accumulateProduct { dA, beta in
-                        sgemm(dC.baseAddress!, b.baseAddress!, dA, m: m, n: k, k: n, transposeB: true, beta: beta)
-                    }
-                }
-                // dB (k, n) += Aᵀ (k, m) · dC (m, n); for a parameter, put off to the end of the
-                // pass and done for all its products at once (see `BackwardPass`).
-                if other.requiresGrad && other.backwardRule == nil {
-                    pass.deferWeightGradient(other, lhs: self.data, outputGrad: g, rows: m)
-                } else {
-                    self.data.withUnsafeBufferPointer { a in
-                        other.accumulateProduct { dB, beta in
-                            sgemm(a.baseAddress!, dC.baseAddress!, dB, m: k, n: n, k: m, transposeA: true, beta: beta)
-                        }
-                    }
-                }
+                bias.accumulateGrad { db in addColumnSums(dC.baseAddress!, rows: m, columns: n, into: db.baseAddress!) }
             }
         }
     }
