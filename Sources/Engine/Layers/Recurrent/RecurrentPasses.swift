@@ -182,33 +182,38 @@ extension RecurrentLayer {
         w.hh.accumulateProduct { dW, beta in
             sgemm(tape.hPrev.pointer, dGh, dW, m: H, n: GH, k: rows, transposeA: true, beta: beta)
         }
-        // db_ih (G·H) += Σ_rows dGi; db_hh the same but for the GRU's n block, Σ_rows dGh there.
-        w.biasIH.accumulateGrad { db in addColumnSums(dGi, rows: rows, columns: GH, into: db.baseAddress!) }
-        w.biasHH.accumulateGrad { db in
-            let nBlock = cell.keepsRecurrentPartApart ? 2 * H : GH
-            addColumnSums(dGi, rows: rows, columns: nBlock, stride: GH, into: db.baseAddress!)
-            if nBlock < GH { addColumnSums(dGh + nBlock, rows: rows, columns: GH - nBlock, stride: GH, into: db.baseAddress! + nBlock) }
-        }
-        switch input {
-        case .oneHot(let indices):   // dW_ih += a scatter-add of dGi's rows into the rows of their tokens
-            let parts = BatchPart.parts(of: sizes)
-            w.ih.accumulateGrad { dW in
-                Parallel.run { p in
-                    let columns = Parallel.share(of: GH, part: p, alignment: 16)
-                    for part in parts {
-                        for t in 0..<sizes.steps {
-                            for b in 0..<part.count {
-                                let target = dW.baseAddress! + indices[part.standardRow(t, b, batch: sizes.batch)] * GH
-                                let source = dGi + part.row(t, b) * GH
-                                for j in columns { target[j] += source[j] }
+        // Σ_rows dGi (G·H): the gradient of b_ih, and of b_hh but for the GRU's n block.
+        var sums = [Float](repeating: 0, count: GH)
+        sums.withUnsafeMutableBufferPointer { sums in
+            let sums = sums.baseAddress!
+            switch input {
+            case .oneHot(let indices):   // dW_ih += a scatter-add of dGi's rows into the rows of their tokens
+                let parts = BatchPart.parts(of: sizes)
+                w.ih.accumulateGrad { dW in
+                    Parallel.run { p in   // each core takes half of the columns, of every row
+                        let columns = Parallel.share(of: GH, part: p, alignment: 16)
+                        for part in parts {
+                            for t in 0..<sizes.steps {
+                                for b in 0..<part.count {
+                                    let target = dW.baseAddress! + indices[part.standardRow(t, b, batch: sizes.batch)] * GH
+                                    let source = dGi + part.row(t, b) * GH
+                                    for j in columns { target[j] += source[j]; sums[j] += source[j] }
+                                }
                             }
                         }
                     }
                 }
+            case .dense(let x, let I):   // dW_ih (I, G·H) += xᵀ (I, T·B) · dGi (T·B, G·H)
+                w.ih.accumulateProduct { dW, beta in
+                    sgemm(x, dGi, dW, m: I, n: GH, k: rows, transposeA: true, beta: beta)
+                }
+                addColumnSums(dGi, rows: rows, columns: GH, into: sums)
             }
-        case .dense(let x, let I):   // dW_ih (I, G·H) += xᵀ (I, T·B) · dGi (T·B, G·H)
-            w.ih.accumulateProduct { dW, beta in
-                sgemm(x, dGi, dW, m: I, n: GH, k: rows, transposeA: true, beta: beta)
+            w.biasIH.accumulateGrad { db in for j in 0..<GH { db[j] += sums[j] } }
+            w.biasHH.accumulateGrad { db in
+                let nBlock = cell.keepsRecurrentPartApart ? 2 * H : GH
+                for j in 0..<nBlock { db[j] += sums[j] }
+                if nBlock < GH { addColumnSums(dGh + nBlock, rows: rows, columns: GH - nBlock, stride: GH, into: db.baseAddress! + nBlock) }
             }
         }
     }
