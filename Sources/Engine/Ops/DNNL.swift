@@ -97,6 +97,13 @@ final class PackedMatrix {
     }
 }
 
+/// y (rows, columns) = the softmax of each row of x, on `part`'s thread: oneDNN's softmax,
+/// vectorized for this CPU (here AVX-512, which Swift's own loops do not reach).
+func softmaxRows(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, rows: Int, columns: Int, part: Int) {
+    guard rows > 0, columns > 0 else { return }
+    Softmax.cached(rows: rows, columns: columns).run(x, into: y, part: part)
+}
+
 /// Makes the calling thread's oneDNN products single-threaded (OpenMP's per-thread setting):
 /// `Parallel` spreads the work over the cores, not the library.
 func useSingleThreadedProducts() { omp_set_num_threads(1) }
@@ -121,6 +128,7 @@ private enum DNNL {
     /// Primitives are made on first use by whichever part needs them.
     static let products = Mutex<[Product.Key: Product]>([:])
     static let reorders = Mutex<[Reorder.Key: Reorder]>([:])
+    static let softmaxes = Mutex<[[Int]: Softmax]>([:])
 }
 
 private func accumulates(_ beta: Float) -> Bool {
@@ -302,5 +310,52 @@ private final class Reorder {
                          dnnl_exec_arg_t(arg: DNNL_ARG_TO, memory: packed)]
         check(dnnl_primitive_execute(primitive, DNNL.streams[0], Int32(arguments.count), arguments), "packing weights")
         check(dnnl_stream_wait(DNNL.streams[0]), "waiting for a reorder")
+    }
+}
+
+/// A softmax over the rows of a (rows, columns) matrix, with per-part memory objects.
+private final class Softmax {
+    private let primitive: dnnl_primitive_t
+    private let memory: [(src: dnnl_memory_t, dst: dnnl_memory_t, scratchpad: dnnl_memory_t?)]
+
+    static func cached(rows: Int, columns: Int) -> Softmax {
+        DNNL.softmaxes.withLock { softmaxes in
+            if let softmax = softmaxes[[rows, columns]] { return softmax }
+            let softmax = Softmax(rows: rows, columns: columns)
+            softmaxes[[rows, columns]] = softmax
+            return softmax
+        }
+    }
+
+    private init(rows: Int, columns: Int) {
+        var dataDesc = matrixDesc(rows, columns, transposed: false, ld: columns)
+        var desc = dnnl_softmax_desc_t()
+        check(dnnl_softmax_forward_desc_init(&desc, dnnl_forward_inference, &dataDesc, 1), "describing a softmax")
+        var attributes: dnnl_primitive_attr_t?
+        check(dnnl_primitive_attr_create(&attributes), "creating attributes")
+        defer { dnnl_primitive_attr_destroy(attributes) }
+        check(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "setting the scratchpad")
+        var primitiveDesc: dnnl_primitive_desc_t?
+        check(dnnl_primitive_desc_create(&primitiveDesc, &desc, attributes, DNNL.engine, nil), "choosing a softmax kernel")
+        defer { dnnl_primitive_desc_destroy(primitiveDesc) }
+        let scratchpadDesc = dnnl_primitive_desc_query_md(primitiveDesc, dnnl_query_scratchpad_md, 0).pointee
+        var scratchpadCopy = scratchpadDesc
+        let needsScratchpad = dnnl_memory_desc_get_size(&scratchpadCopy) > 0
+        var primitive: dnnl_primitive_t?
+        check(dnnl_primitive_create(&primitive, primitiveDesc), "creating a softmax")
+        self.primitive = primitive!
+        memory = (0..<Parallel.parts).map { _ in
+            (memoryObject(dataDesc), memoryObject(dataDesc), needsScratchpad ? memoryObject(scratchpadDesc, allocating: true) : nil)
+        }
+    }
+
+    func run(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, part: Int) {
+        let mine = memory[part]
+        check(dnnl_memory_set_data_handle(mine.src, UnsafeMutableRawPointer(mutating: x)), "setting the softmax's input")
+        check(dnnl_memory_set_data_handle(mine.dst, y), "setting the softmax's output")
+        var arguments = [dnnl_exec_arg_t(arg: DNNL_ARG_SRC, memory: mine.src), dnnl_exec_arg_t(arg: DNNL_ARG_DST, memory: mine.dst)]
+        if let scratchpad = mine.scratchpad { arguments.append(dnnl_exec_arg_t(arg: DNNL_ARG_SCRATCHPAD, memory: scratchpad)) }
+        check(dnnl_primitive_execute(primitive, DNNL.streams[part], Int32(arguments.count), arguments), "running a softmax")
+        check(dnnl_stream_wait(DNNL.streams[part]), "waiting for a softmax")
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 /// Softmax and the fused, numerically stable softmax cross-entropy.
 
 /// Mean cross-entropy between the softmax of each row of `logits` (N, V) and the class indices
-/// `targets` (N): −(1/N) Σᵢ log softmax(logitsᵢ)[targetsᵢ]. Computed through the log-sum-exp
-/// with the row maximum subtracted, so large logits do not overflow. Gradient: (softmax − onehot)/N.
+/// `targets` (N): −(1/N) Σᵢ log softmax(logitsᵢ)[targetsᵢ]. The softmax subtracts each row's
+/// maximum, so large logits do not overflow; where the target's probability rounds to (nearly) 0
+/// its loss comes from the log-sum-exp of the logits instead. Gradient: (softmax − onehot)/N.
 public func softmaxCrossEntropy(_ logits: Tensor, _ targets: [Int]) -> Tensor {
     precondition(logits.rank == 2 && logits.shape[0] == targets.count,
                  "softmaxCrossEntropy: logits \(logits.shape) vs \(targets.count) targets")
@@ -18,15 +19,19 @@ public func softmaxCrossEntropy(_ logits: Tensor, _ targets: [Int]) -> Tensor {
                 let (x, p) = (x.baseAddress!, p.baseAddress!)
                 // rows split over the cores; each part sums its rows' losses
                 Parallel.forEachShare(of: n, grain: 64, alignment: 1) { part, rows in
+                    softmaxRows(x + rows.lowerBound * v, into: p + rows.lowerBound * v, rows: rows.count, columns: v, part: part)
                     var total: Double = 0
                     for r in rows {
-                        let (xr, pr) = (x + r * v, p + r * v)
-                        let rowMax = vectorMax(xr, count: v)
-                        for j in 0..<v { pr[j] = fastExp(xr[j] - rowMax) }
-                        let sum = vectorSum(pr, count: v)
-                        let inverse = 1 / sum
-                        for j in 0..<v { pr[j] *= inverse }
-                        total += Double(rowMax + Foundation.log(sum) - xr[targets[r]])
+                        let probability = p[r * v + targets[r]]
+                        if probability >= 1e-30 {
+                            total -= Double(Foundation.log(probability))
+                        } else {   // it rounded to (nearly) 0: the log-sum-exp, from the logits
+                            let xr = x + r * v
+                            let rowMax = vectorMax(xr, count: v)
+                            var sum: Float = 0
+                            for j in 0..<v { sum += fastExp(xr[j] - rowMax) }
+                            total += Double(rowMax + Foundation.log(sum) - xr[targets[r]])
+                        }
                     }
                     totals[part] = total
                 }
