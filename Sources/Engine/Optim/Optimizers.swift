@@ -5,10 +5,20 @@ import Foundation
 public protocol Optimizer: AnyObject {
     var parameters: [Tensor] { get }
     func step()
+    /// `step()` with every gradient multiplied by `scale` first, as clipping would: the training
+    /// loop's clipping and update in one pass over the gradients, with the same results as
+    /// `clipGradNorm` followed by `step()`. The gradients themselves are left as they were.
+    func step(scalingGradientsBy scale: Float)
 }
 
 extension Optimizer {
     public func zeroGrad() { Engine.zeroGrad(parameters) }
+
+    /// Scales the gradients in place, then steps.
+    public func step(scalingGradientsBy scale: Float) {
+        if scale != 1 { for p in parameters { if let g = p.grad { g *= scale } } }
+        step()
+    }
 }
 
 /// Plain stochastic gradient descent, p ← p − lr·∇p (PyTorch's `SGD` without momentum).
@@ -21,7 +31,9 @@ public final class SGD: Optimizer {
         self.learningRate = learningRate
     }
 
-    public func step() {
+    public func step() { step(scalingGradientsBy: 1) }
+
+    public func step(scalingGradientsBy scale: Float) {
         for p in parameters {
             guard let g = p.grad else { continue }
             let lr = learningRate
@@ -29,7 +41,8 @@ public final class SGD: Optimizer {
                 g.data.withUnsafeBufferPointer { g in
                     let (w, g) = (w.baseAddress!, g.baseAddress!)
                     Parallel.forEachShare(of: p.count, grain: 1 << 15) { _, range in
-                        for i in range { w[i] -= lr * g[i] }
+                        // (g·scale) first, rounded as the clipped gradient would be
+                        for i in range { w[i] -= lr * (g[i] * scale) }
                     }
                 }
             }
@@ -62,7 +75,9 @@ public final class Adam: Optimizer {
         stepCounts = [Int](repeating: 0, count: parameters.count)
     }
 
-    public func step() {
+    public func step() { step(scalingGradientsBy: 1) }
+
+    public func step(scalingGradientsBy scale: Float) {
         let (beta1, beta2) = betas
         let eps = self.eps
         for (n, p) in parameters.enumerated() {
@@ -79,8 +94,9 @@ public final class Adam: Optimizer {
                             // memory-bound: the big matrices' elements split over the cores
                             Parallel.forEachShare(of: p.count, grain: 1 << 15) { _, range in
                                 for i in range {
-                                    m[i] = beta1 * m[i] + (1 - beta1) * g[i]
-                                    v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
+                                    let clipped = g[i] * scale
+                                    m[i] = beta1 * m[i] + (1 - beta1) * clipped
+                                    v[i] = beta2 * v[i] + (1 - beta2) * clipped * clipped
                                     // v̂ is never negative; saying so with max lets the loop use vector
                                     // square roots (else libm's errno path for x < 0 keeps it scalar)
                                     let vHat = Swift.max(v[i] / correction2, 0)
