@@ -93,13 +93,13 @@ public class RecurrentLayer {
         // Layer l's output, part by part, for layers below the top: the input of layer l + 1.
         let outputs = (0..<(L - 1)).map { _ in FloatBuffer(uninitialized: T * B * D * H) }
         let tapes = weights.map { _ in DirectionTape(cell, sizes) }
-        // Per layer-direction: W_ih in Engine's gate order, and the step's products with W_hh
-        // packed once for all T steps of both parts.
-        // (a one-hot input is looked up block by block instead)
+        // Per layer-direction: W_ih in Engine's gate order where that differs (a one-hot input
+        // is looked up block by block instead), and the step's products, W_hh packed once for
+        // all T steps of both parts.
         let inputWeights = weights.enumerated().map { k, w in
             cell.reordersGates && (k >= D || oneHot == nil) ? gateOrdered(w.ih) : nil
         }
-        let stepProducts = weights.map { w in Dictionary(uniqueKeysWithValues: Set(parts.map(\.count)).map { ($0, self.stepProducts(w, rows: $0)) }) }
+        let stepProducts = weights.map { w in byRowCount(parts) { rows in self.stepProducts(w, rows: rows) } }
 
         // The value of the one tape node: [output | h_n | c_n], filled in place by the parts.
         var value = uninitializedFloats(outputCount + stateCount * (cell.hasCellState ? 2 : 1))
@@ -108,8 +108,7 @@ public class RecurrentLayer {
             let cLast = cell.hasCellState ? hLast + stateCount : nil
             BatchPart.forEach(parts) { part in
                 for layer in 0..<L {
-                    let input: LayerInput = layer > 0 ? .dense(UnsafePointer(outputs[layer - 1].pointer), width: D * H)
-                        : oneHot.map { .oneHot($0) } ?? .dense(UnsafePointer(x0!.pointer), width: inputSize)
+                    let input = layerInput(layer, oneHot: oneHot, x0: x0, outputs: outputs)
                     let out: LayerOutput = layer < L - 1 ? .partMajor(outputs[layer].pointer) : .standard(output)
                     for d in 0..<D {
                         let k = layer * D + d, offset = k * B * H
@@ -149,9 +148,7 @@ public class RecurrentLayer {
         // W_hhᵀ (G·H, H), for dh_prev += dGh·W_hhᵀ, packed once for all T steps of both parts.
         let packed = weights.map { w in
             w.hh.data.withUnsafeBufferPointer { whh in
-                Dictionary(uniqueKeysWithValues: Set(parts.map(\.count)).map { rows in
-                    (rows, PackedMatrix(whh.baseAddress!, k: GH, n: H, transposed: true, rows: rows, beta: 1))
-                })
+                byRowCount(parts) { rows in PackedMatrix(whh.baseAddress!, k: GH, n: H, transposed: true, rows: rows, beta: 1) }
             }
         }
         let gradients = weights.map { _ in GateGradients(cell, sizes) }
@@ -174,8 +171,7 @@ public class RecurrentLayer {
             }
         }
         for layer in 0..<L {
-            let input: LayerInput = layer > 0 ? .dense(UnsafePointer(outputs[layer - 1].pointer), width: D * H)
-                : oneHot.map { .oneHot($0) } ?? .dense(UnsafePointer(x0!.pointer), width: inputSize)
+            let input = layerInput(layer, oneHot: oneHot, x0: x0, outputs: outputs)
             for d in 0..<D {
                 let k = layer * D + d
                 accumulateWeightGradients(weights[k], sizes, input: input, tape: tapes[k], gradients: gradients[k])
@@ -186,6 +182,19 @@ public class RecurrentLayer {
         }
         h0?.accumulateGrad { d in for i in 0..<d.count { d[i] += dhInit.pointer[i] } }
         c0?.accumulateGrad { d in for i in 0..<d.count { d[i] += dcInit.pointer[i] } }
+    }
+
+    /// What layer `layer` reads: the one-hot indices or dense input for layer 0 (part by part),
+    /// the output of the layer below for the others.
+    private func layerInput(_ layer: Int, oneHot: [Int]?, x0: FloatBuffer?, outputs: [FloatBuffer]) -> LayerInput {
+        if layer > 0 { return .dense(UnsafePointer(outputs[layer - 1].pointer), width: directions * hiddenSize) }
+        return oneHot.map { .oneHot($0) } ?? .dense(UnsafePointer(x0!.pointer), width: inputSize)
+    }
+
+    /// `make(rows)` for each distinct row count of `parts` (one value when the parts are even):
+    /// packed weights are made for the m of their products.
+    private func byRowCount<Value>(_ parts: [BatchPart], _ make: (Int) -> Value) -> [Int: Value] {
+        Dictionary(uniqueKeysWithValues: Set(parts.map(\.count)).map { ($0, make($0)) })
     }
 
     /// A weight (rows, G·H) with its column blocks in Engine's gate order: the gate order of the
