@@ -8,6 +8,8 @@
 /// PyTorch's order (GRU r, z, n; LSTM i, f, g, o), and so do the gradients the kernels write.
 /// The gate activations the tape keeps are in Engine's order, `gateOrder`: the LSTM's is
 /// i, f, o, g, so that one product applies σ to three gates and another tanh to the fourth.
+/// Those activations are oneDNN's: measured against libm, tanh within 8e-8 relative everywhere,
+/// σ within 4e-7 relative down to −80 and 0 from about −87 on (where it is below 2e−38).
 enum RecurrentCell {
     case rnnTanh, rnnReLU, gru, lstm
 
