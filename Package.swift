@@ -22,15 +22,16 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
-        // System libraries, each wrapped once: only Engine imports CBLAS, only Notebook imports CMarkGFM.
+        // System libraries, each wrapped once: only Engine imports CBLAS and CDNNL, only Notebook imports CMarkGFM.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "CMarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
         // The runner protocol: what a chapter program and the runner say to each other.
         .target(name: "ChapterRuntime"),
         .target(name: "Engine",
-                dependencies: ["CBLAS", "ChapterRuntime", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                dependencies: ["CBLAS", "CDNNL", "ChapterRuntime", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: optimized),
         .target(name: "Experiments", dependencies: ["Engine"], swiftSettings: optimized),
         .target(name: "Notebook", dependencies: ["CMarkGFM", "ChapterRuntime", "Engine"]),
@@ -45,7 +46,7 @@ let package = Package(
                           dependencies: ["Engine", "Experiments", "Grade", "Notebook", "Preview", "Render",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        .testTarget(name: "EngineTests", dependencies: ["ChapterRuntime", "Engine", "Experiments"]),
+        .testTarget(name: "EngineTests", dependencies: ["ChapterRuntime", "Engine", "Experiments"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "GradeTests", dependencies: ["Engine", "Grade", "Notebook", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "RenderTests", dependencies: ["Notebook", "Render"]),

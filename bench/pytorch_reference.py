@@ -11,9 +11,12 @@ to apply it once per minibatch, as our chapters do). Same data, settings and met
 
 Not part of the test suite; nothing in the project depends on it.
 """
-import argparse, json, math, os, statistics, time, zipfile
-import torch
-from torch import nn
+import argparse, json, math, os, resource, statistics, sys, time, zipfile
+try:
+    import torch
+    from torch import nn
+except ModuleNotFoundError:
+    sys.exit("No module named torch: pip install torch")
 
 STEPS, BATCH, HIDDEN = 35, 32, 256
 
@@ -152,6 +155,8 @@ def run(name, corpus, vocab, epochs, batched_output):
     seconds = statistics.median(times)
     return {"experiment": name, "epochs": epochs, "seconds_per_epoch": seconds,
             "tokens_per_second": count / seconds, "perplexity": ppl,
+            # peak resident memory of this process so far (ru_maxrss is in KiB on Linux)
+            "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6,
             "framework": f"torch {torch.__version__}, {torch.get_num_threads()} threads"}
 
 

@@ -5,13 +5,15 @@ import Foundation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time the seeds' experiments on this machine.",
+        abstract: "Time the course's experiments on this machine.",
         discussion: """
-        Trains each experiment of ../shared/reference/experiments.md at its full size (Jay Chou \
-        lyrics, batch 32, 35 steps, hidden 256) for a few epochs and prints, per experiment: the \
-        median seconds per epoch, tokens per second, the GFLOP/s achieved in matrix products over \
-        the whole epoch, the GFLOP/s OpenBLAS reaches on the same products run alone, and the \
-        perplexity reached. Build in release mode for figures worth quoting.
+        Trains each experiment of chapters 10 and 12–15 (rnn-random … bi-gru: the Jay Chou \
+        lyrics, batch 32, 35 steps, their full model sizes) for a few epochs, each in a process \
+        of its own, and prints per experiment: the median seconds per epoch, tokens per second, \
+        the GFLOP/s achieved in matrix products (over the median epoch), the GFLOP/s of the same \
+        products run alone, the machine's practical peak (a 2048 × 2048 product, measured in the \
+        same process), the peak resident memory, and the perplexity reached. Build in release \
+        mode for figures worth quoting; bench/compare.py runs PyTorch beside it.
 
         Examples:
           swift run -c release lessons bench
@@ -45,17 +47,19 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        let corpus = try Corpus.jayChouLyrics(dataDir: dataDir.map { URL(fileURLWithPath: $0) })
+        configureAllocator()
         let chosen = experiments.isEmpty ? Experiment.all : experiments.compactMap(Experiment.named)
         if !json { print(BenchResult.header) }
         for experiment in chosen {
-            let result = measure(experiment, corpus: corpus)
+            // One experiment per process, so that each one's peak memory is its own.
+            let result = chosen.count == 1 ? try measure(experiment) : try measureInChild(experiment)
             print(json ? result.json : result.row)
             fflush(stdout)
         }
     }
 
-    private func measure(_ experiment: Experiment, corpus: Corpus) -> BenchResult {
+    private func measure(_ experiment: Experiment) throws -> BenchResult {
+        let corpus = try Corpus.jayChouLyrics(dataDir: dataDir.map { URL(fileURLWithPath: $0) })
         manualSeed(seed)
         var settings = experiment.settings
         if !full { settings.epochs = epochs }
@@ -65,37 +69,72 @@ struct Bench: ParsableCommand {
         MatmulLog.isRecording = true
         let history = trainAndPredict(model, corpus: corpus, settings, quiet: true)
         MatmulLog.isRecording = false
-        let totalSeconds = history.epochSeconds.reduce(0, +)
+        // Every epoch does the same products; GFLOP/s over the median epoch, like s/epoch (the
+        // first epoch also creates every kernel).
+        let flopsPerEpoch = MatmulLog.flops / Double(max(history.epochSeconds.count, 1))
+        let sgemmAlone = MatmulLog.replay(MatmulLog.shapes)
         return BenchResult(experiment: experiment.id, epochs: settings.epochs,
                            secondsPerEpoch: history.medianEpochSeconds,
                            tokensPerSecond: history.tokensPerSecond,
-                           gflops: MatmulLog.flops / totalSeconds / 1e9,
-                           sgemmGflops: MatmulLog.replay(MatmulLog.shapes),
+                           gflops: flopsPerEpoch / history.medianEpochSeconds / 1e9,
+                           sgemmGflops: sgemmAlone,
+                           peakGflops: MatmulLog.practicalPeak(),
+                           maxRSSMegabytes: peakResidentMegabytes(),
                            perplexity: history.finalPerplexity)
+    }
+
+    /// Runs `lessons bench <id> --json` with the same settings and reads its one result.
+    private func measureInChild(_ experiment: Experiment) throws -> BenchResult {
+        var arguments = ["bench", experiment.id, "--json", "--epochs", String(epochs), "--seed", String(seed)]
+        if full { arguments.append("--full") }
+        if let dataDir { arguments += ["--data-dir", dataDir] }
+        let child = Process()
+        child.executableURL = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        child.arguments = arguments
+        let output = Pipe()
+        child.standardOutput = output
+        try child.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        child.waitUntilExit()
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard child.terminationStatus == 0, let result = try? decoder.decode(BenchResult.self, from: data) else {
+            throw ValidationError("bench of \(experiment.id) failed (exit \(child.terminationStatus))")
+        }
+        return result
     }
 }
 
-struct BenchResult: Encodable {
+/// The process's peak resident memory so far (getrusage's ru_maxrss, in KiB on Linux), in MB.
+private func peakResidentMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) * 1024 / 1e6
+}
+
+struct BenchResult: Codable {
     let experiment: String
     let epochs: Int
     let secondsPerEpoch: Double
     let tokensPerSecond: Double
     let gflops: Double
     let sgemmGflops: Double
+    let peakGflops: Double
+    let maxRSSMegabytes: Double
     let perplexity: Double
 
     enum CodingKeys: String, CodingKey {
         case experiment, epochs, perplexity, gflops
         case secondsPerEpoch = "seconds_per_epoch", tokensPerSecond = "tokens_per_second"
-        case sgemmGflops = "sgemm_gflops"
+        case sgemmGflops = "sgemm_gflops", peakGflops = "peak_gflops", maxRSSMegabytes = "max_rss_mb"
     }
 
-    static let header = "experiment        epochs  s/epoch   tokens/s  GFLOP/s  sgemm GFLOP/s  perplexity"
+    static let header = "experiment        epochs  s/epoch   tokens/s  GFLOP/s  sgemm GFLOP/s  peak GFLOP/s  max RSS MB  perplexity"
 
     var row: String {
         experiment.padding(toLength: 16, withPad: " ", startingAt: 0)
-            + String(format: "  %6d  %7.3f  %9.0f  %7.1f  %13.1f  %10.3f",
-                     epochs, secondsPerEpoch, tokensPerSecond, gflops, sgemmGflops, perplexity)
+            + String(format: "  %6d  %7.3f  %9.0f  %7.1f  %13.1f  %12.1f  %10.0f  %10.3f",
+                     epochs, secondsPerEpoch, tokensPerSecond, gflops, sgemmGflops, peakGflops, maxRSSMegabytes, perplexity)
     }
 
     var json: String {

@@ -52,6 +52,25 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(a.grad!.data, [0.3, 0.4])
     }
 
+    /// The training loop's fused clip-and-update gives exactly what clipGradNorm then step() gives.
+    func testScaledStepEqualsClippingThenStepping() {
+        for makeOptimizer in [{ (p: [Tensor]) -> Optimizer in SGD(p, learningRate: 100) },
+                              { (p: [Tensor]) -> Optimizer in Adam(p, learningRate: 0.01) }] {
+            let (fused, reference) = (randomTensor([3, 70_000], seed: 41), randomTensor([3, 70_000], seed: 41))
+            let (fusedOptimizer, referenceOptimizer) = (makeOptimizer([fused]), makeOptimizer([reference]))
+            for step in 0..<3 {
+                let gradient = randomTensor([3, 70_000], seed: 50 + UInt64(step), scale: 0.1)
+                fused.grad = Tensor(gradient.data, shape: gradient.shape)
+                reference.grad = Tensor(gradient.data, shape: gradient.shape)
+                let norm = clipGradNorm([reference], maxNorm: 0.01)
+                XCTAssertGreaterThan(norm, 0.01, "the gradients are clipped")
+                referenceOptimizer.step()
+                fusedOptimizer.step(scalingGradientsBy: clippingScale(norm: gradientNorm([fused]), maxNorm: 0.01))
+                XCTAssertEqual(fused.data, reference.data, "\(type(of: fusedOptimizer)), step \(step)")
+            }
+        }
+    }
+
     func testLinearAndEmbeddingGradients() {
         var generator = RandomGenerator(seed: 3)
         let linear = Linear(4, 3, using: &generator)

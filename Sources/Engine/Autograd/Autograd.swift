@@ -15,11 +15,15 @@ public func withNoGrad<Result>(_ body: () throws -> Result) rethrows -> Result {
     return try body()
 }
 
+/// The local chain rule of one op: reads `out.grad` and accumulates into the inputs' gradients.
+/// `pass` is the backward pass running it, for rules that put work off to its end.
+typealias BackwardRule = (_ out: Tensor, _ pass: BackwardPass) -> Void
+
 extension Tensor {
     /// Wraps an op's output: when gradients are on and an input needs them, remembers the
     /// inputs and the rule that turns `out.grad` into their gradients.
     static func record(_ shape: [Int], _ data: [Float], inputs: [Tensor],
-                       backward: @escaping (_ out: Tensor) -> Void) -> Tensor {
+                       backward: @escaping BackwardRule) -> Tensor {
         let out = Tensor(shape: shape, data: data)
         if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
             out.requiresGrad = true
@@ -29,16 +33,15 @@ extension Tensor {
         return out
     }
 
-    /// Adds into this tensor's gradient (creating it as zeros first); does nothing when the
-    /// tensor does not require gradients. Backward rules always accumulate, never assign.
-    func accumulateGrad(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
-        guard requiresGrad else { return }
-        if grad == nil { grad = Tensor.zeros(shape) }
-        grad!.data.withUnsafeMutableBufferPointer { body($0) }
+    /// The same, for the many rules that need nothing from the backward pass.
+    static func record(_ shape: [Int], _ data: [Float], inputs: [Tensor],
+                       backward: @escaping (_ out: Tensor) -> Void) -> Tensor {
+        record(shape, data, inputs: inputs) { out, _ in backward(out) }
     }
 
     /// Adds `values` (one per element) into this tensor's gradient. The first contribution
-    /// becomes the gradient as it is: no zero-filled buffer, no extra pass, no copy.
+    /// becomes the gradient as it is: no zero-filled buffer, no extra pass, no copy. Does
+    /// nothing when the tensor does not require gradients.
     func accumulateGrad(_ values: [Float]) {
         guard requiresGrad else { return }
         guard grad != nil else { grad = Tensor(shape: shape, data: values); return }
@@ -47,14 +50,13 @@ extension Tensor {
         }
     }
 
-    /// For rules that write their contribution straight into the gradient (an sgemm with
-    /// beta 0 or 1): `body(buffer, isFresh)`, where a fresh buffer is uninitialized and must
-    /// be overwritten, not added to.
-    func accumulateGrad(writing body: (UnsafeMutableBufferPointer<Float>, _ isFresh: Bool) -> Void) {
+    /// Lets `body` add into this tensor's gradient in place (created as zeros first), for
+    /// contributions that touch only some elements or come straight out of a loop or a product.
+    /// Does nothing when the tensor does not require gradients.
+    func accumulateGrad(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
         guard requiresGrad else { return }
-        let isFresh = grad == nil
-        if isFresh { grad = Tensor(shape: shape, data: uninitializedFloats(count)) }
-        grad!.data.withUnsafeMutableBufferPointer { body($0, isFresh) }
+        if grad == nil { grad = Tensor.zeros(shape) }
+        grad!.data.withUnsafeMutableBufferPointer { body($0) }
     }
 
     /// Computes the gradient of this scalar with respect to every tensor that led to it and
@@ -64,19 +66,18 @@ extension Tensor {
         precondition(count == 1, "backward() needs a scalar loss, shape is \(shape)")
         precondition(requiresGrad, "backward(): nothing that led to this value requires gradients")
         let order = topologicalOrder()
+        let pass = BackwardPass()
         accumulateGrad { $0[0] += 1 }
         for node in order.reversed() {
             guard let rule = node.backwardRule else { continue }  // a leaf keeps its gradient
-            if node.grad != nil { rule(node) }
+            if node.grad != nil { rule(node, pass) }
             // An intermediate result's gradient and inputs are not needed once its rule ran:
             // freeing them now keeps memory flat and leaves the inputs' gradients unshared.
             node.backwardRule = nil
             node.parents = []
             node.grad = nil
         }
-        for node in order where !node.deferredProducts.isEmpty {
-            node.flushDeferredProducts()
-        }
+        pass.finish()
     }
 
     /// Every tensor this one depends on through the tape, inputs before the ops that use them.

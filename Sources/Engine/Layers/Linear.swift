@@ -17,8 +17,8 @@ public final class Linear {
         self.init(inFeatures, outFeatures, using: &RandomGenerator.global)
     }
 
-    /// (N, in) → (N, out)
-    public func callAsFunction(_ x: Tensor) -> Tensor { x.matmul(weight) + bias }
+    /// (N, in) → (N, out): x·W + b as one product, the bias added on its way out.
+    public func callAsFunction(_ x: Tensor) -> Tensor { x.matmul(weight, plusRow: bias) }
 
     public var parameters: [Tensor] { [weight, bias] }
 }

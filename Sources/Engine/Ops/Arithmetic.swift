@@ -11,10 +11,10 @@ extension Tensor {
             b.data.withUnsafeBufferPointer { y in
                 out.withUnsafeMutableBufferPointer { o in
                     switch op {
-                    case .add: plan.forEach { i, ia, ib in o[i] = x[ia] + y[ib] }
-                    case .subtract: plan.forEach { i, ia, ib in o[i] = x[ia] - y[ib] }
-                    case .multiply: plan.forEach { i, ia, ib in o[i] = x[ia] * y[ib] }
-                    case .divide: plan.forEach { i, ia, ib in o[i] = x[ia] / y[ib] }
+                    case .add: plan.forEachInParallel { i, ia, ib in o[i] = x[ia] + y[ib] }
+                    case .subtract: plan.forEachInParallel { i, ia, ib in o[i] = x[ia] - y[ib] }
+                    case .multiply: plan.forEachInParallel { i, ia, ib in o[i] = x[ia] * y[ib] }
+                    case .divide: plan.forEachInParallel { i, ia, ib in o[i] = x[ia] / y[ib] }
                     }
                 }
             }
@@ -30,10 +30,19 @@ extension Tensor {
             sameShapeBackward(op, a, b, grad.data)
             return
         }
-        // A bias added to every row: the full-size operand's gradient is g itself, handed over.
+        // A bias added to every row: the full-size operand's gradient is g itself, handed over,
+        // and the bias's the column sums of g.
         var (aDone, bDone) = (false, false)
         if case .same = plan.a, op == .add || op == .subtract { a.accumulateGrad(grad.data); aDone = true }
         if case .same = plan.b, op == .add { b.accumulateGrad(grad.data); bDone = true }
+        if case .same = plan.a, case .row = plan.b, op == .add, b.requiresGrad, plan.rowLength > 0 {
+            grad.data.withUnsafeBufferPointer { g in
+                b.accumulateGrad { db in
+                    addColumnSums(g.baseAddress!, rows: plan.count / plan.rowLength, columns: plan.rowLength, into: db.baseAddress!)
+                }
+            }
+            bDone = true
+        }
         grad.data.withUnsafeBufferPointer { g in
             a.data.withUnsafeBufferPointer { x in
                 b.data.withUnsafeBufferPointer { y in
@@ -131,7 +140,10 @@ extension Tensor {
 
     /// `a *= s` scales `a`'s values in place, untracked (e.g. clipping a gradient).
     public static func *= (a: Tensor, s: Float) {
-        a.data.withUnsafeMutableBufferPointer { x in for i in 0..<x.count { x[i] *= s } }
+        a.data.withUnsafeMutableBufferPointer { x in
+            let x = x.baseAddress!
+            Parallel.forEachShare(of: a.count, grain: 1 << 16) { _, range in for i in range { x[i] *= s } }
+        }
     }
 }
 

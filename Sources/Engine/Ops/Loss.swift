@@ -3,37 +3,56 @@ import Foundation
 /// Softmax and the fused, numerically stable softmax cross-entropy.
 
 /// Mean cross-entropy between the softmax of each row of `logits` (N, V) and the class indices
-/// `targets` (N): −(1/N) Σᵢ log softmax(logitsᵢ)[targetsᵢ]. Computed through the log-sum-exp
-/// with the row maximum subtracted, so large logits do not overflow. Gradient: (softmax − onehot)/N.
+/// `targets` (N): −(1/N) Σᵢ log softmax(logitsᵢ)[targetsᵢ]. The softmax subtracts each row's
+/// maximum, so large logits do not overflow; where the target's probability rounds to (nearly) 0
+/// its loss comes from the log-sum-exp of the logits instead. Gradient: (softmax − onehot)/N.
 public func softmaxCrossEntropy(_ logits: Tensor, _ targets: [Int]) -> Tensor {
     precondition(logits.rank == 2 && logits.shape[0] == targets.count,
                  "softmaxCrossEntropy: logits \(logits.shape) vs \(targets.count) targets")
     let (n, v) = (logits.shape[0], logits.shape[1])
     var probabilities = uninitializedFloats(n * v)  // softmax, kept for the backward pass
-    var total: Double = 0
+    for target in targets { precondition(target >= 0 && target < v, "target \(target) out of range 0..<\(v)") }
+    var partTotals = [Double](repeating: 0, count: Parallel.parts)
     logits.data.withUnsafeBufferPointer { x in
         probabilities.withUnsafeMutableBufferPointer { p in
-            for r in 0..<n {
-                let (xr, pr) = (x.baseAddress! + r * v, p.baseAddress! + r * v)
-                let rowMax = vectorMax(xr, count: v)
-                for j in 0..<v { pr[j] = fastExp(xr[j] - rowMax) }
-                let sum = vectorSum(pr, count: v)
-                let inverse = 1 / sum
-                for j in 0..<v { pr[j] *= inverse }
-                let target = targets[r]
-                precondition(target >= 0 && target < v, "target \(target) out of range 0..<\(v)")
-                total += Double(rowMax + Foundation.log(sum) - xr[target])
+            partTotals.withUnsafeMutableBufferPointer { totals in
+                let (x, p) = (x.baseAddress!, p.baseAddress!)
+                // rows split over the cores; each part sums its rows' losses
+                Parallel.forEachShare(of: n, grain: 64, alignment: 1) { part, rows in
+                    softmaxRows(x + rows.lowerBound * v, into: p + rows.lowerBound * v, rows: rows.count, columns: v, part: part)
+                    var total: Double = 0
+                    for r in rows {
+                        let probability = p[r * v + targets[r]]
+                        if probability >= 1e-30 {
+                            total -= Double(Foundation.log(probability))
+                        } else {   // it rounded to (nearly) 0: the log-sum-exp, from the logits
+                            let xr = x + r * v
+                            let rowMax = vectorMax(xr, count: v)
+                            var sum: Float = 0
+                            for j in 0..<v { sum += fastExp(xr[j] - rowMax) }
+                            total += Double(rowMax + Foundation.log(sum) - xr[targets[r]])
+                        }
+                    }
+                    totals[part] = total
+                }
             }
         }
     }
+    let total = partTotals.reduce(0, +)
     return Tensor.record([], [Float(total / Double(max(n, 1)))], inputs: [logits]) { result in
         // d logits = (softmax − onehot(targets)) · g / N, built in the softmax's own buffer
         let scale = result.grad!.data[0] / Float(max(n, 1))
         var d = probabilities
         probabilities = []  // d is now the only reference: scaled in place, not copied
         d.withUnsafeMutableBufferPointer { d in
-            for i in 0..<d.count { d[i] *= scale }
-            for r in 0..<n { d[r * v + targets[r]] -= scale }
+            let d = d.baseAddress!
+            Parallel.forEachShare(of: n, grain: 64, alignment: 1) { _, rows in
+                for r in rows {
+                    let row = d + r * v
+                    for j in 0..<v { row[j] *= scale }
+                    row[targets[r]] -= scale
+                }
+            }
         }
         logits.accumulateGrad(d)
     }

@@ -56,3 +56,16 @@ extension Tensor {
         }
     }
 }
+
+/// into[j] += Σ_r m[r, j] for an (rows, columns) matrix m whose rows are `stride` apart (bias
+/// gradients), the columns split over the cores when there are many rows.
+func addColumnSums(_ m: UnsafePointer<Float>, rows: Int, columns: Int, stride: Int? = nil,
+                   into: UnsafeMutablePointer<Float>) {
+    let stride = stride ?? columns
+    Parallel.forEachShare(of: columns, grain: rows * columns >= 1 << 16 ? 32 : Int.max) { _, mine in
+        for r in 0..<rows {
+            let row = m + r &* stride
+            for j in mine { into[j] += row[j] }
+        }
+    }
+}

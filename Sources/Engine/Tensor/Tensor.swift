@@ -7,7 +7,10 @@ public final class Tensor {
     /// The size of each axis; `[]` for a scalar.
     public internal(set) var shape: [Int]
     /// The values, row-major. Mutating them in place is how optimizers update parameters.
-    public var data: [Float]
+    /// Any change to them, in place or by assignment, makes a one-hot matrix an ordinary one.
+    public var data: [Float] {
+        didSet { oneHotIndices = nil }
+    }
     /// d(loss)/d(self), filled by `backward()` on tensors that require gradients.
     public var grad: Tensor?
     /// Whether gradients flow to (and are kept for) this tensor.
@@ -16,16 +19,14 @@ public final class Tensor {
     // The tape: the inputs of the op that made this tensor and its local chain rule, which
     // reads `self.grad` and accumulates into the inputs' gradients.
     var parents: [Tensor] = []
-    var backwardRule: ((Tensor) -> Void)?
-    /// Set on one-hot matrices (one index per row) so `matmul` can use a row lookup instead.
+    var backwardRule: BackwardRule?
+    /// Set on one-hot matrices (one index per row) so `matmul` can use a row lookup instead;
+    /// cleared by any change to `data`, so the lookup never disagrees with the values.
     var oneHotIndices: [Int]?
     /// Used by the iterative topological sort in `backward()`.
     var visitMark = 0
-    /// Weight-gradient products put off until the end of `backward()` (see `MatMul.swift`).
-    var deferredProducts: [(lhs: [Float], outputGrad: [Float], rows: Int)] = []
 
     public init(shape: [Int], data: [Float], requiresGrad: Bool = false) {
-        _ = Memory.configured
         precondition(shape.allSatisfy { $0 >= 0 }, "negative size in shape \(shape)")
         precondition(shape.reduce(1, *) == data.count,
                      "shape \(shape) needs \(shape.reduce(1, *)) values, got \(data.count)")

@@ -116,8 +116,10 @@ public func trainAndPredict(_ model: RecurrentModel, corpus: Corpus, _ settings:
             let loss = softmaxCrossEntropy(logits, targets)
             optimizer.zeroGrad()
             loss.backward()
-            if let theta = settings.clipTheta { clipGradNorm(model.parameters, maxNorm: theta) }
-            optimizer.step()
+            // Clipping and the update in one pass over the gradients: the optimizer multiplies each
+            // by the clipping scale as it reads it (the same numbers as clipGradNorm, then step).
+            let scale = settings.clipTheta.map { clippingScale(norm: gradientNorm(model.parameters), maxNorm: $0) } ?? 1
+            optimizer.step(scalingGradientsBy: scale)
             lossSum += Double(loss.item) * Double(targets.count)
             tokenCount += targets.count
         }

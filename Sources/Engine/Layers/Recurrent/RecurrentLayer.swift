@@ -65,6 +65,10 @@ public class RecurrentLayer {
     /// `c0`), each (L·D, B, H), zeros when nil. Returns the last layer's output (T, B, D·H),
     /// both directions side by side (forward first) at each step, and the final states
     /// (L·D, B, H) in the same layer-direction order as `weights`.
+    ///
+    /// The batch rows are independent of each other through every step and layer, so the two
+    /// cores each take half of them (`BatchPart`) and run the whole stack on their half without
+    /// waiting for each other; only the weight gradients, which sum over all rows, meet.
     func run(_ input: Tensor, h0: Tensor?, c0: Tensor?) -> (output: Tensor, h: Tensor, c: Tensor?) {
         precondition(input.rank == 3 && input.shape[2] == inputSize,
                      "recurrent layer expects input (T, B, \(inputSize)), got \(input.shape)")
@@ -80,38 +84,46 @@ public class RecurrentLayer {
         if let oneHot { precondition(oneHot.count == T * B, "one-hot indices do not match \(input.shape)") }
 
         let sizes = Sizes(steps: T, batch: B, hidden: H, directions: D)
+        let parts = BatchPart.parts(of: sizes)
         let (outputCount, stateCount) = (T * B * D * H, L * D * B * H)
         let hInit = FloatBuffer(copying: h0?.data, count: stateCount)
         let cInit = cell.hasCellState ? FloatBuffer(copying: c0?.data, count: stateCount) : nil
+        // Layer 0's dense input, part by part (see `BatchPart`); a one-hot input needs none.
+        let x0 = oneHot == nil ? BatchPart.partMajorCopy(input.data, sizes: sizes, width: inputSize) : nil
+        // Layer l's output, part by part, for layers below the top: the input of layer l + 1.
+        let outputs = (0..<(L - 1)).map { _ in FloatBuffer(uninitialized: T * B * D * H) }
+        let tapes = weights.map { _ in DirectionTape(cell, sizes) }
+        // Per layer-direction: W_ih in Engine's gate order where that differs (a one-hot input
+        // is looked up block by block instead), and the step's products, W_hh packed once for
+        // all T steps of both parts.
+        let inputWeights = weights.enumerated().map { k, w in
+            cell.reordersGates && (k >= D || oneHot == nil) ? gateOrdered(w.ih) : nil
+        }
+        let stepProducts = weights.map { w in byRowCount(parts) { rows in self.stepProducts(w, rows: rows) } }
 
-        // The value of the one tape node: [output | h_n | c_n], filled in place by the passes.
-        var packed = uninitializedFloats(outputCount + stateCount * (cell.hasCellState ? 2 : 1))
-        var outputs: [FloatBuffer] = []       // per layer below the top: (T, B, D·H), the next one's input
-        var tapes: [DirectionTape] = []       // per layer and direction, as `weights`
-        // hInit and cInit are only read through pointers: keep them alive until the loop is done.
-        withExtendedLifetime((hInit, cInit)) {
-        packed.withUnsafeMutableBufferPointer { packed in
-        input.data.withUnsafeBufferPointer { x0 in
-            let hLast = packed.baseAddress! + outputCount, cLast = hLast + stateCount
-            for layer in 0..<L {
-                let x = layer == 0 ? x0.baseAddress! : UnsafePointer(outputs[layer - 1].pointer)
-                if layer < L - 1 { outputs.append(FloatBuffer(uninitialized: outputCount)) }
-                // Every direction fills its columns of the output.
-                let out = layer < L - 1 ? outputs[layer].pointer : packed.baseAddress!
-                for d in 0..<D {
-                    let k = layer * D + d, offset = k * B * H
-                    tapes.append(forwardDirection(
-                        weights[k], sizes, direction: d, x: x, inputWidth: layer == 0 ? inputSize : D * H,
-                        oneHot: layer == 0 ? oneHot : nil, output: out,
-                        hInit: hInit.pointer + offset, cInit: cInit.map { $0.pointer + offset },
-                        hLast: hLast + offset, cLast: cell.hasCellState ? cLast + offset : nil))
+        // The value of the one tape node: [output | h_n | c_n], filled in place by the parts.
+        var value = uninitializedFloats(outputCount + stateCount * (cell.hasCellState ? 2 : 1))
+        value.withUnsafeMutableBufferPointer { value in
+            let (output, hLast) = (value.baseAddress!, value.baseAddress! + outputCount)
+            let cLast = cell.hasCellState ? hLast + stateCount : nil
+            BatchPart.forEach(parts) { part in
+                for layer in 0..<L {
+                    let input = layerInput(layer, oneHot: oneHot, x0: x0, outputs: outputs)
+                    let out: LayerOutput = layer < L - 1 ? .partMajor(outputs[layer].pointer) : .standard(output)
+                    for d in 0..<D {
+                        let k = layer * D + d, offset = k * B * H
+                        forwardDirection(weights[k], stepProducts[k][part.count]!, orderedInputWeights: inputWeights[k], sizes, part,
+                                         direction: d, input: input, output: out, tape: tapes[k],
+                                         hInit: hInit.pointer + offset, cInit: cInit.map { $0.pointer + offset },
+                                         hLast: hLast + offset, cLast: cLast.map { $0 + offset })
+                    }
                 }
             }
-        } } }
+        }
 
         let states = [h0, c0].compactMap { $0 }
-        let node = Tensor.record([packed.count], packed, inputs: [input] + states + parameters) { result in
-            self.backward(result.grad!.data, input: input, oneHot: oneHot, h0: h0, c0: c0,
+        let node = Tensor.record([value.count], value, inputs: [input] + states + parameters) { result in
+            self.backward(result.grad!.data, input: input, oneHot: oneHot, x0: x0, h0: h0, c0: c0,
                           sizes: sizes, outputs: outputs, tapes: tapes)
         }
         return (slice(node, offset: 0, shape: [T, B, D * H]),
@@ -119,43 +131,102 @@ public class RecurrentLayer {
                 cell.hasCellState ? slice(node, offset: outputCount + stateCount, shape: stateShape) : nil)
     }
 
-    /// BPTT for the whole stack. `grad` is d(loss)/d[output | h_n | c_n]; layers run top to
-    /// bottom, each direction handing d(its input) down as the next layer's d(output).
-    /// `outputs` are the outputs of the layers below the top, the inputs of those above.
-    private func backward(_ grad: [Float], input: Tensor, oneHot: [Int]?, h0: Tensor?, c0: Tensor?,
+    /// BPTT for the whole stack. `grad` is d(loss)/d[output | h_n | c_n]. Each part walks its
+    /// rows through the layers top to bottom, each direction handing d(its input) down as the
+    /// next layer's d(output); then the weight gradients sum over every row.
+    private func backward(_ grad: [Float], input: Tensor, oneHot: [Int]?, x0: FloatBuffer?, h0: Tensor?, c0: Tensor?,
                           sizes: Sizes, outputs: [FloatBuffer], tapes: [DirectionTape]) {
         let (T, B, H, D, L) = (sizes.steps, sizes.batch, sizes.hidden, sizes.directions, numLayers)
+        let (GH, parts) = (cell.gateCount * H, BatchPart.parts(of: sizes))
         let stateCount = L * D * B * H
-        let dhInit = FloatBuffer(zeros: stateCount), dcInit = FloatBuffer(zeros: stateCount)
-        var dInput: FloatBuffer?
-        grad.withUnsafeBufferPointer { g in
-            input.data.withUnsafeBufferPointer { x0 in
-                let dhLast = g.baseAddress! + T * B * D * H      // (L·D, B, H)
-                let dcLast = dhLast + stateCount                 // (L·D, B, H), LSTM only
-                var dOutput = g.baseAddress!                     // (T, B, D·H) of the current layer
-                var dOutputOwner: FloatBuffer?                   // keeps dOutput alive below the top
-                for layer in (0..<L).reversed() {
-                    let width = layer == 0 ? inputSize : D * H
-                    let needsDX = layer > 0 || input.requiresGrad
-                    let dX = needsDX ? FloatBuffer(zeros: T * B * width) : nil
-                    for d in 0..<D {
-                        let k = layer * D + d, offset = k * B * H
-                        backwardDirection(
-                            weights[k], sizes, direction: d, tape: tapes[k],
-                            x: layer == 0 ? x0.baseAddress! : UnsafePointer(outputs[layer - 1].pointer),
-                            inputWidth: width, oneHot: layer == 0 ? oneHot : nil, dOutput: dOutput,
-                            dhLast: dhLast + offset, dcLast: cell.hasCellState ? dcLast + offset : nil,
-                            dX: dX?.pointer, dhInit: dhInit.pointer + offset, dcInit: dcInit.pointer + offset)
-                    }
-                    dOutputOwner = dX
-                    if let dX { dOutput = UnsafePointer(dX.pointer) }
-                }
-                dInput = dOutputOwner
+        let dhInit = FloatBuffer(uninitialized: stateCount), dcInit = FloatBuffer(uninitialized: stateCount)
+        // d(loss)/d(layer l's input), part by part: d(output) of layer l − 1; for layer 0 only
+        // when the input itself needs a gradient.
+        let dInputs = (0..<L).map { layer in
+            layer > 0 || input.requiresGrad ? FloatBuffer(zeros: T * B * (layer == 0 ? inputSize : D * H)) : nil
+        }
+        // W_hhᵀ (G·H, H), for dh_prev += dGh·W_hhᵀ, packed once for all T steps of both parts.
+        let packed = weights.map { w in
+            w.hh.data.withUnsafeBufferPointer { whh in
+                byRowCount(parts) { rows in PackedMatrix(whh.baseAddress!, k: GH, n: H, transposed: true, rows: rows, beta: 1) }
             }
         }
-        if let dInput { input.accumulateGrad { d in for i in 0..<d.count { d[i] += dInput.pointer[i] } } }
+        let gradients = weights.map { _ in GateGradients(cell, sizes) }
+        grad.withUnsafeBufferPointer { g in
+            let dhLast = g.baseAddress! + T * B * D * H      // (L·D, B, H)
+            let dcLast = dhLast + stateCount                 // (L·D, B, H), LSTM only
+            BatchPart.forEach(parts) { part in
+                for layer in (0..<L).reversed() {
+                    let dOutput: LayerOutput = layer == L - 1 ? .standard(UnsafeMutablePointer(mutating: g.baseAddress!))
+                        : .partMajor(dInputs[layer + 1]!.pointer)
+                    for d in 0..<D {
+                        let k = layer * D + d, offset = k * B * H
+                        backwardDirection(weights[k], packed[k][part.count]!, sizes, part, direction: d, tape: tapes[k],
+                                          gradients: gradients[k], inputWidth: layer == 0 ? inputSize : D * H, dOutput: dOutput,
+                                          dhLast: dhLast + offset, dcLast: cell.hasCellState ? dcLast + offset : nil,
+                                          dInput: dInputs[layer]?.pointer,
+                                          dhInit: dhInit.pointer + offset, dcInit: dcInit.pointer + offset)
+                    }
+                }
+            }
+        }
+        for layer in 0..<L {
+            let input = layerInput(layer, oneHot: oneHot, x0: x0, outputs: outputs)
+            for d in 0..<D {
+                let k = layer * D + d
+                accumulateWeightGradients(weights[k], sizes, input: input, tape: tapes[k], gradients: gradients[k])
+            }
+        }
+        if let dX = dInputs[0] {
+            input.accumulateGrad { d in BatchPart.addStandard(from: dX.pointer, into: d.baseAddress!, sizes: sizes, width: inputSize) }
+        }
         h0?.accumulateGrad { d in for i in 0..<d.count { d[i] += dhInit.pointer[i] } }
         c0?.accumulateGrad { d in for i in 0..<d.count { d[i] += dcInit.pointer[i] } }
+    }
+
+    /// What layer `layer` reads: the one-hot indices or dense input for layer 0 (part by part),
+    /// the output of the layer below for the others.
+    private func layerInput(_ layer: Int, oneHot: [Int]?, x0: FloatBuffer?, outputs: [FloatBuffer]) -> LayerInput {
+        if layer > 0 { return .dense(UnsafePointer(outputs[layer - 1].pointer), width: directions * hiddenSize) }
+        return oneHot.map { .oneHot($0) } ?? .dense(UnsafePointer(x0!.pointer), width: inputSize)
+    }
+
+    /// `make(rows)` for each distinct row count of `parts` (one value when the parts are even):
+    /// packed weights are made for the m of their products.
+    private func byRowCount<Value>(_ parts: [BatchPart], _ make: (Int) -> Value) -> [Int: Value] {
+        Dictionary(uniqueKeysWithValues: Set(parts.map(\.count)).map { ($0, make($0)) })
+    }
+
+    /// A weight (rows, G·H) with its column blocks in Engine's gate order: the gate order of the
+    /// activations the step's products write (see `RecurrentCell.gateOrder`).
+    func gateOrdered(_ weight: Tensor) -> FloatBuffer {
+        let (rows, H) = (weight.shape[0], hiddenSize)
+        let GH = cell.gateCount * H
+        return weight.data.withUnsafeBufferPointer { w in
+            let (ordered, order) = (FloatBuffer(uninitialized: rows * GH), cell.gateOrder)
+            for r in 0..<rows {
+                for (k, block) in order.enumerated() {
+                    (ordered.pointer + r * GH + k * H).update(from: w.baseAddress! + r * GH + block * H, count: H)
+                }
+            }
+            return ordered
+        }
+    }
+
+    /// The step's products for one layer-direction and `rows`-row parts: each a block of W_hh's
+    /// columns (in Engine's gate order) packed once, with the activation it applies.
+    private func stepProducts(_ w: RecurrentWeights, rows: Int) -> StepProducts {
+        let (H, GH) = (hiddenSize, cell.gateCount * hiddenSize)
+        let ordered = cell.reordersGates ? gateOrdered(w.hh) : nil
+        return w.hh.data.withUnsafeBufferPointer { original in
+            let whh = ordered.map { UnsafePointer($0.pointer) } ?? original.baseAddress!   // (H, G·H)
+            return StepProducts(products: cell.stepProducts.map { step in
+                let matrix = PackedMatrix(whh + step.blocks.lowerBound * H, k: H, n: step.blocks.count * H,
+                                          transposed: false, rows: rows, beta: step.intoGates ? 1 : 0, sourceLD: GH,
+                                          outputLD: step.intoGates ? GH : H, activation: step.activation)
+                return StepProducts.Product(matrix: matrix, gateOffset: step.intoGates ? step.blocks.lowerBound * H : nil)
+            })
+        }
     }
 
     /// `count` elements of `packed` from `offset`, as a tensor of `shape`, on the tape.
