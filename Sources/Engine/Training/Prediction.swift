@@ -1,16 +1,9 @@
-/// Text generation from a trained model: greedy (argmax) or by sampling.
-
-public enum Decoding {
-    /// Always the most likely next token (d2l's `predict_rnn`).
-    case greedy
-    /// A draw from softmax(logits / temperature) (003's multinomial sampling).
-    case sample(temperature: Float = 1)
-}
+/// Text generation from a trained model: greedy, always the most likely next token (d2l's
+/// `predict_rnn`).
 
 /// Continues `prefix` by `length` tokens. The prefix warms the state up one token at a time; then
 /// each prediction is fed back as the next input. Returns prefix + continuation as tokens.
-public func predict(_ prefix: [String], length: Int, model: RecurrentModel, vocab: Vocab,
-                    decoding: Decoding = .greedy) -> [String] {
+public func predict(_ prefix: [String], length: Int, model: RecurrentModel, vocab: Vocab) -> [String] {
     precondition(!prefix.isEmpty, "predict needs a non-empty prefix")
     return withNoGrad {
         var state = model.initialState(1)
@@ -27,7 +20,7 @@ public func predict(_ prefix: [String], length: Int, model: RecurrentModel, voca
             if t < prefix.count - 1 {
                 output.append(prefixIndices[t + 1])
             } else {
-                output.append(nextToken(logits, decoding))
+                output.append(logits.argmax()[0])
             }
         }
         return output.map { vocab[$0] }
@@ -35,27 +28,6 @@ public func predict(_ prefix: [String], length: Int, model: RecurrentModel, voca
 }
 
 /// Character-level convenience: `predict("分开", length: 50, …)` → "分开…".
-public func predict(_ prefix: String, length: Int, model: RecurrentModel, vocab: Vocab,
-                    decoding: Decoding = .greedy) -> String {
-    predict(prefix.map { String($0) }, length: length, model: model, vocab: vocab, decoding: decoding).joined()
-}
-
-func nextToken(_ logits: Tensor, _ decoding: Decoding) -> Int {
-    switch decoding {
-    case .greedy:
-        return logits.argmax()[0]
-    case .sample(let temperature):
-        return sampleCategorical((logits / temperature).softmax().data, using: &RandomGenerator.global)
-    }
-}
-
-/// An index drawn with probability proportional to `weights` (which need not sum to 1).
-public func sampleCategorical(_ weights: [Float], using generator: inout RandomGenerator) -> Int {
-    let total = weights.reduce(0, +)
-    var target = generator.nextUniform() * total
-    for (i, w) in weights.enumerated() {
-        target -= w
-        if target < 0 { return i }
-    }
-    return weights.lastIndex(where: { $0 > 0 }) ?? 0
+public func predict(_ prefix: String, length: Int, model: RecurrentModel, vocab: Vocab) -> String {
+    predict(prefix.map { String($0) }, length: length, model: model, vocab: vocab).joined()
 }
