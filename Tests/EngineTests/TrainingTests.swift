@@ -52,6 +52,14 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(predict("ab", length: 6, model: model, vocab: corpus.vocab), text, "greedy is deterministic")
     }
 
+    func testSampledTokensFollowTheirWeights() {
+        var generator = RandomGenerator(seed: 5)
+        var counts = [0, 0, 0]
+        for _ in 0..<30_000 { counts[sampleCategorical([1, 0, 3], using: &generator)] += 1 }
+        XCTAssertEqual(counts[1], 0, "a zero weight is never drawn")
+        XCTAssertEqual(Double(counts[2]) / Double(counts[0]), 3, accuracy: 0.15)
+    }
+
     /// The concise models (built-in layer + linear) return time-major logits and a state of the
     /// layer's shape, and learn a repetitive text quickly with Adam.
     func testConciseModelsLearnARepetitiveText() {

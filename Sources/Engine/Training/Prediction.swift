@@ -31,3 +31,16 @@ public func predict(_ prefix: [String], length: Int, model: RecurrentModel, voca
 public func predict(_ prefix: String, length: Int, model: RecurrentModel, vocab: Vocab) -> String {
     predict(prefix.map { String($0) }, length: length, model: model, vocab: vocab).joined()
 }
+
+/// An index drawn with probability proportional to `weights` (which need not sum to 1), for
+/// decoding by sampling, as chapter 16 does: `sampleCategorical(logits.softmax().data, using: &g)`.
+public func sampleCategorical(_ weights: [Float], using generator: inout RandomGenerator) -> Int {
+    let total = weights.reduce(0, +)
+    var target = generator.nextUniform() * total
+    for (i, w) in weights.enumerated() {
+        target -= w
+        if target < 0 { return i }
+    }
+    // Rounding can leave a sliver of `target`: the last index that could be drawn at all.
+    return weights.lastIndex(where: { $0 > 0 }) ?? 0
+}
