@@ -47,9 +47,11 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "EngineTests", dependencies: ["ChapterRuntime", "Engine", "Experiments"], exclude: ["Fixtures"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
-        .testTarget(name: "GradeTests", dependencies: ["Engine", "Grade", "Notebook", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "RenderTests", dependencies: ["Notebook", "Render"]),
+        // Runs the real `lessons` binary for the end-to-end tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
+        .testTarget(name: "GradeTests", dependencies: ["Engine", "Grade", "Notebook", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "RenderTests", dependencies: ["Notebook", "Render", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

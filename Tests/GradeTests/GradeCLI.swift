@@ -1,41 +1,22 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Grade
 
 /// Runs the real `lessons` binary for the grading tests: in a copy of `Tests/Fixtures/grade`, or
 /// in the repository itself for the course's own exercises.
 enum GradeCLI {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var all: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
-    }
+    typealias Output = LessonsProcess.Output
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let packageRoot = LessonsProcess.packageRoot
     static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures/grade")
-
-    /// `lessons` next to this test bundle, or `LESSONS_TEST_BINARY` (an older build, to see a test fail).
-    static func binary() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["LESSONS_TEST_BINARY"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var folder = URL(fileURLWithPath: me).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("lessons")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "no lessons binary near \(me); run swift build first"])
-    }
 
     /// Where the datasets are: `LESSONS_DATA_DIR`, else `../shared/data` beside the package.
     static var dataDirectory: String {
         if let dir = ProcessInfo.processInfo.environment["LESSONS_DATA_DIR"], !dir.isEmpty {
             return dir.hasPrefix("/") ? dir : packageRoot.appendingPathComponent(dir).standardizedFileURL.path
         }
-        let beside = packageRoot.appendingPathComponent("../shared/data").standardizedFileURL.path
-        return FileManager.default.fileExists(atPath: beside) ? beside : "/work/shared/data"
+        return packageRoot.appendingPathComponent("../shared/data").standardizedFileURL.path
     }
 
     /// A fresh folder under the system's temporary directory.
@@ -47,12 +28,7 @@ enum GradeCLI {
 
     /// A copy of the fixture course, with the `Package.swift` marker `lessons` looks for.
     static func makeFixtureProject() throws -> URL {
-        let root = try temporaryFolder("course")
-        for name in ["Chapters", "Expected", "Graders", "Solutions"] {
-            try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name), to: root.appendingPathComponent(name))
-        }
-        try Data("// marker for lessons' project search\n".utf8).write(to: root.appendingPathComponent("Package.swift"))
-        return root
+        try LessonsProcess.makeProject(from: fixtures, folders: ["Chapters", "Expected", "Graders", "Solutions"], name: "gradetest-course")
     }
 
     /// A solutions folder: `bigram` from `bigramCode`, the other exercises their reference solutions.
@@ -92,39 +68,13 @@ enum GradeCLI {
         return text
     }
 
-    /// Runs `lessons arguments…` in `folder` to completion (killing it after `timeout` seconds).
+    /// Runs `lessons arguments…` in `folder` to completion (killing it after `timeout` seconds),
+    /// with the datasets found and no GitHub step summary to append to.
     static func run(_ arguments: [String], in folder: URL, timeout: Double = 600,
                     environment extra: [String: String] = [:]) throws -> Output {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        environment["LESSONS_DATA_DIR"] = dataDirectory
-        environment.removeValue(forKey: "GITHUB_STEP_SUMMARY")
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        let id = UUID().uuidString
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("gradetest-\(id).out")
-        let err = FileManager.default.temporaryDirectory.appendingPathComponent("gradetest-\(id).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            XCTFail("lessons \(arguments) did not finish in \(timeout) s")
-        }
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-                      stderr: try String(contentsOf: err, encoding: .utf8))
+        var environment: [String: String?] = ["LESSONS_DATA_DIR": dataDirectory, "GITHUB_STEP_SUMMARY": nil]
+        for (name, value) in extra { environment[name] = value }
+        return try LessonsProcess.run(arguments, in: folder, timeout: timeout, environment: environment)
     }
 
     /// Whether bubblewrap works on this machine; the sandbox tests fail without it unless

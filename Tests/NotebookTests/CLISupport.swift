@@ -1,71 +1,26 @@
 import Foundation
+import TestSupport
 import XCTest
 
-/// Runs the real `lessons` binary, built next to this test bundle, in a copy of the fixture
-/// project `Tests/Fixtures/cli/`.
+/// Runs the real `lessons` binary (`LessonsProcess`) in a copy of the fixture project
+/// `Tests/Fixtures/cli/`, with no `LESSONS_DATA_DIR` unless a test gives one.
 enum LessonsCLI {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        /// Both streams, for assertion messages.
-        var all: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
-    }
+    typealias Output = LessonsProcess.Output
+    typealias Running = LessonsProcess.Running
 
-    /// `lessons` in the build directory this test bundle belongs to (`.build*/debug/`), or
-    /// `LESSONS_TEST_BINARY` — e.g. an older build, to see a new test fail on the old code.
-    static func binary() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["LESSONS_TEST_BINARY"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
-        var folder = URL(fileURLWithPath: me).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("lessons")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
-        // Fail rather than skip: a skipped end-to-end test would hide a broken CLI.
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey:
-            "no lessons binary near \(me); build it first (swift build)"])
-    }
+    static func binary() throws -> URL { try LessonsProcess.binary() }
 
     /// A fresh copy of the fixture project in a temporary folder.
     static func makeProject() throws -> URL {
-        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/cli")
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        for name in ["Chapters", "Expected"] {
-            try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name),
-                                             to: root.appendingPathComponent(name))
-        }
-        // `lessons` finds its project by Chapters/ beside a Package.swift.
-        try Data("// marker for lessons' project search\n".utf8).write(to: root.appendingPathComponent("Package.swift"))
-        return root
+        try LessonsProcess.makeProject(from: LessonsProcess.packageRoot.appendingPathComponent("Tests/Fixtures/cli"),
+                                       folders: ["Chapters", "Expected"], name: "cli")
     }
 
     /// Starts `lessons arguments…` in `root`; call `finish` on the result.
     static func start(_ arguments: [String], in root: URL, environment extra: [String: String] = [:]) throws -> Running {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        environment.removeValue(forKey: "LESSONS_DATA_DIR")
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        let id = UUID().uuidString
-        let out = root.appendingPathComponent(".out-\(id)"), err = root.appendingPathComponent(".err-\(id)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return Running(process: process, out: out, err: err)
+        var environment: [String: String?] = ["LESSONS_DATA_DIR": nil]
+        for (name, value) in extra { environment[name] = value }
+        return try LessonsProcess.start(arguments, in: root, environment: environment)
     }
 
     /// Runs `lessons arguments…` in `root` to completion.
@@ -98,28 +53,6 @@ enum LessonsCLI {
             guard pid != getpid(), let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
             let line = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
             return line.contains(text) && isAlive(pid)
-        }
-    }
-
-    struct Running {
-        var process: Process
-        var out: URL
-        var err: URL
-
-        /// Waits (killing the process after `timeout` seconds) and collects its output.
-        func finish(timeout: Double = 300) throws -> Output {
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-                XCTFail("lessons \(process.arguments ?? []) did not finish in \(timeout) s")
-            }
-            process.waitUntilExit()
-            defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
-            return Output(status: process.terminationStatus,
-                          stdout: try String(contentsOf: out, encoding: .utf8),
-                          stderr: try String(contentsOf: err, encoding: .utf8))
         }
     }
 }

@@ -13,7 +13,7 @@ public struct Release {
     /// Top-level files and folders students get.
     public static let released = ["Chapters", "Expected", "Sources", "scripts", "docs", "bench", "README.md", ".gitignore"]
     /// Test folders students get (the grading tests and their fixtures stay with the course).
-    public static let releasedTests = ["Tests/EngineTests", "Tests/NotebookTests", "Tests/RenderTests",
+    public static let releasedTests = ["Tests/EngineTests", "Tests/NotebookTests", "Tests/RenderTests", "Tests/TestSupport",
                                        "Tests/Fixtures/cli", "Tests/Fixtures/docs", "Tests/Fixtures/exec", "Tests/Fixtures/render"]
 
     public init(root: URL, specs: [ExerciseSpec]) { self.root = root; self.specs = specs }

@@ -49,7 +49,7 @@ struct MarkdownOutline {
                   let node = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HEADING where title == nil && cmark_node_get_heading_level(node) == 1:
-                title = Self.plainText(node)
+                title = inlineText(node)
             case CMARK_NODE_CODE_BLOCK:
                 var length: Int32 = 0, offset: Int32 = 0
                 var character: CChar = 0
@@ -79,24 +79,6 @@ struct MarkdownOutline {
         guard fence.count >= length else { return false }
         rest = rest.dropFirst(fence.count)
         return rest.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
-    }
-
-    /// The concatenated text of a heading's inline children (emphasis and code included).
-    private static func plainText(_ heading: OpaquePointer) -> String {
-        var text = ""
-        let iterator = cmark_iter_new(heading)
-        defer { cmark_iter_free(iterator) }
-        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
-            guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER,
-                  let node = cmark_iter_get_node(iterator) else { continue }
-            let type = cmark_node_get_type(node)
-            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(node) {
-                text += String(cString: literal)
-            } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
-                text += " "
-            }
-        }
-        return text
     }
 }
 
@@ -219,30 +201,30 @@ public enum MarkdownHTML {
         defer { cmark_node_free(document) }
         body(document, cmark_parser_get_syntax_extensions(parser))
     }
-
-    /// The text of a node's inline content (code spans included, code blocks left out),
-    /// line breaks as spaces.
-    private static func inlineText(_ root: OpaquePointer) -> String {
-        var text = ""
-        let iterator = cmark_iter_new(root)
-        defer { cmark_iter_free(iterator) }
-        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
-            guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER,
-                  let node = cmark_iter_get_node(iterator) else { continue }
-            let type = cmark_node_get_type(node)
-            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(node) {
-                text += String(cString: literal)
-            } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
-                text += " "
-            } else if type.rawValue & blockMask == blockFlag || type == CMARK_NODE_CODE_BLOCK {
-                // A new block (paragraph, list item, table cell): a word boundary.
-                if !text.isEmpty && !text.hasSuffix(" ") { text += " " }
-            }
-        }
-        return text.trimmingCharacters(in: .whitespaces)
-    }
-
-    /// cmark-gfm marks block node types (extensions' table cells among them) with these bits.
-    private static let blockMask: UInt32 = 0xC000
-    private static let blockFlag: UInt32 = 0x8000
 }
+
+/// The text of a node's inline content (code spans included, code blocks left out),
+/// line breaks as spaces.
+private func inlineText(_ root: OpaquePointer) -> String {
+    var text = ""
+    let iterator = cmark_iter_new(root)
+    defer { cmark_iter_free(iterator) }
+    while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+        guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER,
+              let node = cmark_iter_get_node(iterator) else { continue }
+        let type = cmark_node_get_type(node)
+        if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(node) {
+            text += String(cString: literal)
+        } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+            text += " "
+        } else if type.rawValue & blockMask == blockFlag || type == CMARK_NODE_CODE_BLOCK {
+            // A new block (paragraph, list item, table cell): a word boundary.
+            if !text.isEmpty && !text.hasSuffix(" ") { text += " " }
+        }
+    }
+    return text.trimmingCharacters(in: .whitespaces)
+}
+
+/// cmark-gfm marks block node types (extensions' table cells among them) with these bits.
+private let blockMask: UInt32 = 0xC000
+private let blockFlag: UInt32 = 0x8000
