@@ -12,10 +12,6 @@ import Synchronization
 /// wait between steps. Two thread pools that spin while they wait (OpenBLAS's and OpenMP's) had
 /// slowed a whole LSTM batch down by half when both were used, so OpenBLAS does no products now.
 
-/// An elementwise function a product applies to its result before storing it (oneDNN's
-/// eltwise post-op): a recurrent cell's gate activations, computed on the product's output.
-enum Activation: Hashable { case none, sigmoid, tanh, relu }
-
 /// C (m, n) = act(op(A)·op(B) + bias + beta·C), all row-major; A is (m, k) after `transposeA`, B
 /// is (k, n) after `transposeB`; beta is 0 (C is overwritten, and may start uninitialized) or 1;
 /// `bias` (n) is added to every row. Leading dimensions default to dense storage. Called with
