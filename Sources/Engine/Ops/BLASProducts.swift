@@ -4,8 +4,9 @@ import CBLAS
 /// Engine's matrix products without oneDNN, for a machine that has no libdnnl: the same four
 /// functions as DNNL.swift, with the same meaning, on OpenBLAS's cblas_sgemm and plain loops.
 /// Results agree with the oneDNN build up to float rounding; training is slower (README,
-/// "Benchmarks"), mostly because OpenBLAS repacks B at every call, so a `PackedMatrix` here is
-/// just a dense copy. `scripts/test-fallback` builds this path and runs EngineTests on it.
+/// "Benchmarks"): OpenBLAS packs B again at every call, so a `PackedMatrix` here is just a dense
+/// copy, and the bias and the activation are passes of their own over C. `scripts/test-fallback`
+/// builds this path and runs EngineTests on it.
 ///
 /// Threads as with oneDNN: OpenBLAS runs single-threaded and `Parallel` gives each core its
 /// share of the rows (or columns), so OpenBLAS's thread pool never competes with ours.
