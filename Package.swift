@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Engine is compiled with -O in every configuration: chapters train through it, and
@@ -13,6 +13,13 @@ let package = Package(
         .executable(name: "lessons", targets: ["lessons"]),
         .library(name: "Engine", targets: ["Engine"]),
     ],
+    // oneDNN: Engine's matrix products on oneDNN (Ops/DNNL.swift). Without it
+    // (`swift build --disable-default-traits`) they run on OpenBLAS (Ops/BLASProducts.swift): slower,
+    // for machines without libdnnl. scripts/test-fallback builds and tests that way.
+    traits: [
+        .default(enabledTraits: ["oneDNN"]),
+        .trait(name: "oneDNN", description: "Matrix products on oneDNN (libdnnl) rather than OpenBLAS"),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
@@ -22,7 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
-        // System libraries, each wrapped once: only Engine imports CBLAS and CDNNL, only Notebook imports CMarkGFM.
+        // System libraries, each wrapped once: only Engine imports CBLAS and CDNNL (the latter with
+        // the oneDNN trait only), only Notebook imports CMarkGFM.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "CMarkGFM", pkgConfig: "libcmark-gfm",
@@ -31,7 +39,8 @@ let package = Package(
         // The runner protocol: what a chapter program and the runner say to each other.
         .target(name: "ChapterRuntime"),
         .target(name: "Engine",
-                dependencies: ["CBLAS", "CDNNL", "ChapterRuntime", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                dependencies: ["CBLAS", .target(name: "CDNNL", condition: .when(traits: ["oneDNN"])), "ChapterRuntime",
+                               .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: optimized),
         .target(name: "Experiments", dependencies: ["Engine"], swiftSettings: optimized),
         .target(name: "Notebook", dependencies: ["CMarkGFM", "ChapterRuntime", "Engine"]),

@@ -3,6 +3,11 @@ import Foundation
 /// Elementwise functions of one tensor, each forward loop followed by its gradient loop,
 /// written in terms of the input x or the output y, whichever is cheaper.
 
+/// An elementwise function a matrix product applies to its result before storing it (oneDNN's
+/// eltwise post-op, or a loop after the OpenBLAS product without oneDNN): a recurrent cell's gate
+/// activations, computed on the product's output.
+enum Activation: Hashable { case none, sigmoid, tanh, relu }
+
 extension Tensor {
     enum UnaryOp { case sigmoid, tanh, relu, exp, log, square, sqrt, reciprocal }
 

@@ -1,7 +1,8 @@
 import CBLAS
 
-/// The one place that calls OpenBLAS. Matrix products run on oneDNN (`DNNL.swift`); what is
-/// left here is a dot product, single-threaded at these sizes.
+/// OpenBLAS's dot product, single-threaded at these sizes. Matrix products run on oneDNN
+/// (`DNNL.swift`), or on OpenBLAS in a build without the oneDNN trait (`BLASProducts.swift`, the
+/// only other file that calls OpenBLAS).
 
 /// Σ xᵢ², in blocks of Float sums (BLAS sdot, vectorized) added up in Double; a large x is
 /// split over the cores.

@@ -1,3 +1,4 @@
+#if oneDNN   // the package trait, on by default; without it, BLASProducts.swift does this file's work
 import CDNNL
 import Synchronization
 
@@ -10,11 +11,8 @@ import Synchronization
 /// ran at 208 GFLOP/s on two threads with its weights packed once, against 130 in OpenBLAS,
 /// which repacks them at every call; single-threaded on half the rows, 105 per core with no
 /// wait between steps. Two thread pools that spin while they wait (OpenBLAS's and OpenMP's) had
-/// slowed a whole LSTM batch down by half when both were used, so OpenBLAS does no products now.
-
-/// An elementwise function a product applies to its result before storing it (oneDNN's
-/// eltwise post-op): a recurrent cell's gate activations, computed on the product's output.
-enum Activation: Hashable { case none, sigmoid, tanh, relu }
+/// slowed a whole LSTM batch down by half when both were used, so OpenBLAS does no products in
+/// this build (it does them, single-threaded, in the build without oneDNN: BLASProducts.swift).
 
 /// C (m, n) = act(op(A)·op(B) + bias + beta·C), all row-major; A is (m, k) after `transposeA`, B
 /// is (k, n) after `transposeB`; beta is 0 (C is overwritten, and may start uninitialized) or 1;
@@ -359,3 +357,4 @@ private final class Softmax {
         check(dnnl_stream_wait(DNNL.streams[part]), "waiting for a softmax")
     }
 }
+#endif
