@@ -2,7 +2,8 @@
 import CBLAS
 
 /// Engine's matrix products without oneDNN, for a machine that has no libdnnl: the same four
-/// functions as DNNL.swift, with the same meaning, on OpenBLAS's cblas_sgemm and plain loops.
+/// functions as DNNL.swift (Products.swift names them), with the same meaning, on OpenBLAS's
+/// cblas_sgemm and plain loops.
 /// Results agree with the oneDNN build up to float rounding; training is slower (README,
 /// "Benchmarks"): OpenBLAS packs B again at every call, so a `PackedMatrix` here is just a dense
 /// copy, and the bias and the activation are passes of their own over C. `scripts/test-fallback`
@@ -10,44 +11,6 @@ import CBLAS
 ///
 /// Threads as with oneDNN: OpenBLAS runs single-threaded and `Parallel` gives each core its
 /// share of the rows (or columns), so OpenBLAS's thread pool never competes with ours.
-
-/// C (m, n) = act(op(A)·op(B) + bias + beta·C), all row-major; A is (m, k) after `transposeA`, B
-/// is (k, n) after `transposeB`; beta is 0 (C is overwritten, and may start uninitialized) or 1;
-/// `bias` (n) is added to every row. Leading dimensions default to dense storage. Called with
-/// `part` from inside a `Parallel.run` body, it runs on that part's thread alone; without, a
-/// large product is split over the cores.
-func sgemm(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-           m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false, beta: Float = 0,
-           bias: UnsafePointer<Float>? = nil, activation: Activation = .none,
-           lda: Int? = nil, ldb: Int? = nil, ldc: Int? = nil, part: Int? = nil) {
-    guard m > 0, n > 0 else { return }
-    let lda = lda ?? (transposeA ? m : k), ldb = ldb ?? (transposeB ? k : n), ldc = ldc ?? n
-    MatmulLog.record(MatmulLog.Shape(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
-                                     onOnePart: part != nil))
-    precondition(k > 0 || (bias == nil && activation == .none), "an empty product with a bias or activation")
-    func product(_ m: Int, _ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>?) {
-        blasProduct(a, b, c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, beta: beta,
-                    bias: bias, activation: activation, lda: lda, ldb: ldb, ldc: ldc)
-    }
-    // Below about a megaflop, handing half to the other core costs more than it saves.
-    guard part == nil, Parallel.parts > 1, 2 * m * n * k >= 1 << 20 else { product(m, n, a, b, c, bias); return }
-    if m >= 32 || m >= n {   // halves of the rows of A and C
-        Parallel.run { part in
-            let rows = Parallel.share(of: m, part: part)
-            guard !rows.isEmpty else { return }
-            let aPart = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
-            product(rows.count, n, aPart, b, c + rows.lowerBound * ldc, bias)
-        }
-    } else {                 // halves of the columns of B and C
-        Parallel.run { part in
-            let columns = Parallel.share(of: n, part: part, alignment: 16)
-            guard !columns.isEmpty else { return }
-            let bPart = transposeB ? b + columns.lowerBound * ldb : b + columns.lowerBound
-            product(m, columns.count, a, bPart, c + columns.lowerBound, bias.map { $0 + columns.lowerBound })
-        }
-    }
-}
 
 /// A right-hand operand B (k, n) multiplied many times: the recurrent weights. oneDNN packs it
 /// once into its kernel's layout; here it is a dense copy, (k, n) row-major, since OpenBLAS
@@ -79,8 +42,8 @@ final class PackedMatrix {
         MatmulLog.record(MatmulLog.Shape(m: rows, n: n, k: k, transposeA: false, transposeB: false, packed: true,
                                          onOnePart: true))
         b.withUnsafeBufferPointer { b in
-            blasProduct(a, b.baseAddress!, c, m: rows, n: n, k: k, transposeA: false, transposeB: false, beta: beta,
-                        bias: nil, activation: activation, lda: k, ldb: n, ldc: outputLD)
+            productOnOneThread(a, b.baseAddress!, c, m: rows, n: n, k: k, transposeA: false, transposeB: false, beta: beta,
+                               bias: nil, activation: activation, lda: k, ldb: n, ldc: outputLD, part: part)
         }
     }
 }
@@ -106,12 +69,13 @@ func useSingleThreadedProducts() { openblas_set_num_threads(1) }
 /// the calling thread may come first.
 private let singleThreaded: Void = useSingleThreadedProducts()
 
-/// The product on the calling thread, same meaning as `sgemm`: A (m, k) after `transposeA` with
-/// rows `lda` apart, B (k, n) after `transposeB` with rows `ldb` apart, C (m, n) with rows `ldc`
-/// apart, bias (n). The bias goes into C first, then one cblas_sgemm adds A·B, then the activation.
-private func blasProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-                         m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, beta: Float,
-                         bias: UnsafePointer<Float>?, activation: Activation, lda: Int, ldb: Int, ldc: Int) {
+/// One product on the calling thread, with the meaning `sgemm` (Products.swift) gives it: A
+/// (m, k) after `transposeA` with rows `lda` apart, B (k, n) after `transposeB` with rows `ldb`
+/// apart, C (m, n) with rows `ldc` apart, bias (n). The bias goes into C first, then one
+/// cblas_sgemm adds A·B, then the activation.
+func productOnOneThread(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                        m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, beta: Float,
+                        bias: UnsafePointer<Float>?, activation: Activation, lda: Int, ldb: Int, ldc: Int, part: Int) {
     precondition(beta == 0 || beta == 1, "beta must be 0 or 1, got \(beta)")
     _ = singleThreaded
     guard k > 0 else {   // A·B is empty: C is 0, or stays

@@ -14,49 +14,15 @@ import Synchronization
 /// slowed a whole LSTM batch down by half when both were used, so OpenBLAS does no products in
 /// this build (it does them, single-threaded, in the build without oneDNN: BLASProducts.swift).
 
-/// C (m, n) = act(op(A)·op(B) + bias + beta·C), all row-major; A is (m, k) after `transposeA`, B
-/// is (k, n) after `transposeB`; beta is 0 (C is overwritten, and may start uninitialized) or 1;
-/// `bias` (n) is added to every row. Leading dimensions default to dense storage. Called with
-/// `part` from inside a `Parallel.run` body, it runs on that part's thread alone; without, a
-/// large product is split over the cores.
-func sgemm(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-           m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false, beta: Float = 0,
-           bias: UnsafePointer<Float>? = nil, activation: Activation = .none,
-           lda: Int? = nil, ldb: Int? = nil, ldc: Int? = nil, part: Int? = nil) {
-    guard m > 0, n > 0 else { return }
-    let lda = lda ?? (transposeA ? m : k), ldb = ldb ?? (transposeB ? k : n), ldc = ldc ?? n
-    MatmulLog.record(MatmulLog.Shape(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
-                                     onOnePart: part != nil))
-    precondition(k > 0 || (bias == nil && activation == .none), "an empty product with a bias or activation")
-    guard k > 0 else {
-        if beta == 0 { for r in 0..<m { (c + r * ldc).update(repeating: 0, count: n) } }
-        return
-    }
-    func product(_ m: Int, _ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                 _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>?, part: Int) {
-        let key = Product.Key(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
-                              lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulates(beta), packedWeights: false,
-                              hasBias: bias != nil, activation: activation)
-        Product.cached(key).run(a, weights: b, into: c, bias: bias, part: part)
-    }
-    // Below about a megaflop, handing half to the other core costs more than it saves.
-    if let part { product(m, n, a, b, c, bias, part: part); return }
-    guard Parallel.parts > 1, 2 * m * n * k >= 1 << 20 else { product(m, n, a, b, c, bias, part: 0); return }
-    if m >= 32 || m >= n {   // halves of the rows of A and C
-        Parallel.run { part in
-            let rows = Parallel.share(of: m, part: part)
-            guard !rows.isEmpty else { return }
-            let aPart = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
-            product(rows.count, n, aPart, b, c + rows.lowerBound * ldc, bias, part: part)
-        }
-    } else {                 // halves of the columns of B and C
-        Parallel.run { part in
-            let columns = Parallel.share(of: n, part: part, alignment: 16)
-            guard !columns.isEmpty else { return }
-            let bPart = transposeB ? b + columns.lowerBound * ldb : b + columns.lowerBound
-            product(m, columns.count, a, bPart, c + columns.lowerBound, bias.map { $0 + columns.lowerBound }, part: part)
-        }
-    }
+/// One product on the calling thread (`part`'s, for oneDNN's per-thread scratch), with the
+/// meaning `sgemm` (Products.swift) gives it; k > 0.
+func productOnOneThread(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                        m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, beta: Float,
+                        bias: UnsafePointer<Float>?, activation: Activation, lda: Int, ldb: Int, ldc: Int, part: Int) {
+    let key = Product.Key(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+                          lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulates(beta), packedWeights: false,
+                          hasBias: bias != nil, activation: activation)
+    Product.cached(key).run(a, weights: b, into: c, bias: bias, part: part)
 }
 
 /// A right-hand operand B (k, n) reordered once into the blocked layout that oneDNN's kernel

@@ -1,15 +1,17 @@
 /// The cell a recurrent layer repeats at every step: which gate activations the step's products
-/// compute (fused into them as oneDNN post-ops), and the per-step kernels for the rest, forward
-/// and backward side by side, in the style of llm.c. A kernel handles one step for one part of
-/// the batch; the matrix products around it belong to the driver in `RecurrentPasses`.
+/// compute (fused into them as oneDNN post-ops; a pass over each product's output in the build
+/// without oneDNN), and the per-step kernels for the rest, forward and backward side by side,
+/// in the style of llm.c. A kernel handles one step for one part of the batch; the matrix
+/// products around it belong to the driver in `RecurrentPasses`.
 ///
 /// Shapes: B_p rows (the part's), H hidden units, G gates (1 RNN, 3 GRU, 4 LSTM); every buffer
 /// is row-major and contiguous. The parameters stack the gates in blocks of H columns in
 /// PyTorch's order (GRU r, z, n; LSTM i, f, g, o), and so do the gradients the kernels write.
 /// The gate activations the tape keeps are in Engine's order, `gateOrder`: the LSTM's is
 /// i, f, o, g, so that one product applies σ to three gates and another tanh to the fourth.
-/// Those activations are oneDNN's: measured against libm, tanh within 8e-8 relative everywhere,
-/// σ within 4e-7 relative down to −80 and 0 from about −87 on (where it is below 2e−38).
+/// Those activations are oneDNN's (Engine's own σ and tanh without oneDNN): measured against
+/// libm, tanh within 8e-8 relative everywhere, σ within 4e-7 relative down to −80 and 0 from
+/// about −87 on (where it is below 2e−38).
 enum RecurrentCell {
     case rnnTanh, rnnReLU, gru, lstm
 
