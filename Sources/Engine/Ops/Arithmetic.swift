@@ -10,17 +10,58 @@ extension Tensor {
         a.data.withUnsafeBufferPointer { x in
             b.data.withUnsafeBufferPointer { y in
                 out.withUnsafeMutableBufferPointer { o in
+                    let (x, y, o) = (x.baseAddress!, y.baseAddress!, o.baseAddress!)
                     switch op {
-                    case .add: plan.forEachInParallel { i, ia, ib in o[i] = x[ia] + y[ib] }
-                    case .subtract: plan.forEachInParallel { i, ia, ib in o[i] = x[ia] - y[ib] }
-                    case .multiply: plan.forEachInParallel { i, ia, ib in o[i] = x[ia] * y[ib] }
-                    case .divide: plan.forEachInParallel { i, ia, ib in o[i] = x[ia] / y[ib] }
+                    case .add: binaryLoops(plan, x, y, o) { $0 + $1 }
+                    case .subtract: binaryLoops(plan, x, y, o) { $0 - $1 }
+                    case .multiply: binaryLoops(plan, x, y, o) { $0 * $1 }
+                    case .divide: binaryLoops(plan, x, y, o) { $0 / $1 }
                     }
                 }
             }
         }
         return record(plan.shape, out, inputs: [a, b]) { result in
             binaryBackward(op, a, b, result.grad!, plan)
+        }
+    }
+
+    /// o[i] = f(x[ia], y[ib]) over the plan's output. The common layouts (same shape, a row
+    /// such as a bias (n) over (m, n), a scalar) are plain loops over raw pointers, which the
+    /// compiler vectorizes; written through `forEach`'s index closure they stayed scalar, the
+    /// output's base reloaded at every element. A large output is split over the cores by rows.
+    @inline(__always)
+    private static func binaryLoops(_ plan: BroadcastPlan, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>,
+                                    _ o: UnsafeMutablePointer<Float>, _ f: (Float, Float) -> Float) {
+        let (count, rowLength) = (plan.count, Swift.max(plan.rowLength, 1))
+        switch (plan.a, plan.b) {
+        case (.same, .same), (.same, .row), (.row, .same):
+            // rows of `rowLength` elements; a `.row` operand restarts at 0 on every row
+            let (xRow, yRow) = (plan.a.isRow, plan.b.isRow)
+            func rows(_ range: Range<Int>) {
+                for r in range {
+                    let base = r &* rowLength
+                    let (xr, yr, or) = (x + (xRow ? 0 : base), y + (yRow ? 0 : base), o + base)
+                    for j in 0..<rowLength { or[j] = f(xr[j], yr[j]) }
+                }
+            }
+            let rowCount = count / rowLength
+            if count >= 1 << 16 && rowCount >= 2 {
+                Parallel.forEachShare(of: rowCount, grain: 0, alignment: 1) { _, range in rows(range) }
+            } else if count >= 1 << 16 {   // one long row of same-shape operands: split its elements
+                Parallel.forEachShare(of: count, grain: 0) { _, range in
+                    for i in range { o[i] = f(x[i], y[i]) }
+                }
+            } else {
+                rows(0..<rowCount)
+            }
+        case (.same, .scalar):
+            let s = y[0]
+            for i in 0..<count { o[i] = f(x[i], s) }
+        case (.scalar, .same):
+            let s = x[0]
+            for i in 0..<count { o[i] = f(s, y[i]) }
+        default:
+            plan.forEach { i, ia, ib in o[i] = f(x[ia], y[ib]) }
         }
     }
 
@@ -100,10 +141,7 @@ extension Tensor {
 extension Tensor {
     /// `y = scale · x + shift`, the one affine map the scalar operators below reduce to.
     func affine(scale: Float, shift: Float) -> Tensor {
-        var out = data
-        out.withUnsafeMutableBufferPointer { o in
-            for i in 0..<o.count { o[i] = scale * o[i] + shift }
-        }
+        let out = elementwise(data) { scale * $0 + shift }   // one pass, not a copy and a pass
         return Tensor.record(shape, out, inputs: [self]) { result in
             let g = result.grad!.data
             self.accumulateGrad(scale == 1 ? g : elementwise(g) { scale * $0 })
