@@ -7,6 +7,8 @@ struct BroadcastPlan {
         case scalar        // one value for every output element
         case row           // a suffix of the output's shape, repeated over the leading axes
         case table([Int])  // any other broadcast: the operand index of each output element
+
+        var isRow: Bool { if case .row = self { return true } else { return false } }
     }
 
     let shape: [Int]
@@ -58,35 +60,6 @@ struct BroadcastPlan {
             }
         case let (.table(ta), .table(tb)): for i in 0..<count { body(i, ta[i], tb[i]) }
         default: fatalError("unreachable broadcast layout")
-        }
-    }
-
-    /// `forEach` with the work split over the cores when there is a lot of it and the layouts
-    /// allow: for bodies that write only output element i (or operand elements that no other i
-    /// shares, as for `.same` operands).
-    @inline(__always)
-    func forEachInParallel(_ body: (Int, Int, Int) -> Void) {
-        let rowLength = Swift.max(self.rowLength, 1)
-        switch (a, b) {
-        case (.same, .same), (.same, .row), (.row, .same):
-            guard count >= 1 << 16 else { forEach(body); return }
-            let rows = count / rowLength
-            if rows < 2 {   // one long row: split its elements
-                Parallel.forEachShare(of: count, grain: 0) { _, range in for i in range { body(i, i, i) } }
-                return
-            }
-            Parallel.forEachShare(of: rows, grain: 0, alignment: 1) { _, range in
-                for r in range {
-                    let base = r &* rowLength
-                    switch (a, b) {
-                    case (.same, .row): for j in 0..<rowLength { body(base &+ j, base &+ j, j) }
-                    case (.row, .same): for j in 0..<rowLength { body(base &+ j, j, base &+ j) }
-                    default: for j in 0..<rowLength { body(base &+ j, base &+ j, base &+ j) }
-                    }
-                }
-            }
-        default:
-            forEach(body)
         }
     }
 

@@ -95,8 +95,12 @@ extension Tensor {
         return Tensor.record([indices.count, width], out, inputs: [self]) { result in
             result.grad!.data.withUnsafeBufferPointer { g in
                 self.accumulateGrad { dW in
+                    // through raw row pointers: with the index arithmetic checked for overflow
+                    // at every element, this loop stayed scalar
+                    let (g, dW) = (g.baseAddress!, dW.baseAddress!)
                     for (i, row) in indices.enumerated() {
-                        for j in 0..<width { dW[row * width + j] += g[i * width + j] }
+                        let (source, target) = (g + i * width, dW + row * width)
+                        for j in 0..<width { target[j] += source[j] }
                     }
                 }
             }
