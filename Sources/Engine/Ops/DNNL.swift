@@ -33,16 +33,17 @@ func productOnOneThread(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ 
 /// a parallel section may multiply by it at once.
 final class PackedMatrix {
     let rows: Int, k: Int, n: Int
-    private let key: Product.Key
+    private let product: Product
     private let memory: dnnl_memory_t
 
     init(_ b: UnsafePointer<Float>, k: Int, n: Int, transposed: Bool, rows: Int, beta: Float,
          sourceLD: Int? = nil, outputLD: Int? = nil, activation: Activation = .none) {
         precondition(rows > 0 && k > 0 && n > 0, "PackedMatrix needs positive sizes")
         (self.rows, self.k, self.n) = (rows, k, n)
-        key = Product.Key(m: rows, n: n, k: k, transposeA: false, transposeB: false, lda: k, ldb: n, ldc: outputLD ?? n,
-                          accumulate: accumulates(beta), packedWeights: true, hasBias: false, activation: activation)
+        let key = Product.Key(m: rows, n: n, k: k, transposeA: false, transposeB: false, lda: k, ldb: n, ldc: outputLD ?? n,
+                              accumulate: accumulates(beta), packedWeights: true, hasBias: false, activation: activation)
         let product = Product.cached(key)
+        self.product = product
         var packedDesc = product.weightsDesc
         var memory: dnnl_memory_t?
         check(dnnl_memory_create(&memory, &packedDesc, DNNL.engine, DNNL.allocate), "allocating packed weights")
@@ -57,7 +58,7 @@ final class PackedMatrix {
     func multiply(_ a: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>, part: Int) {
         MatmulLog.record(MatmulLog.Shape(m: rows, n: n, k: k, transposeA: false, transposeB: false, packed: true,
                                          onOnePart: true))
-        Product.cached(key).run(a, packedWeights: memory, into: c, part: part)
+        product.run(a, packedWeights: memory, into: c, part: part)
     }
 }
 
