@@ -25,12 +25,14 @@ enum Parallel {
             let generation = worker.generation.add(1, ordering: .sequentiallyConsistent).newValue
             if worker.isSleeping.load(ordering: .sequentiallyConsistent) { worker.wake.signal() }
             body(0)
+            let waitStart = PhaseLog.isRecording ? DispatchTime.now().uptimeNanoseconds : 0
             var spins = 0
             while worker.finished.load(ordering: .acquiring) != generation {
                 spins += 1
                 if spins > 2_000 { sched_yield() }   // the worker was descheduled: give way
             }
             worker.job = nil
+            if PhaseLog.isRecording { PhaseLog.addWaiting(nanoseconds: DispatchTime.now().uptimeNanoseconds - waitStart) }
         }
     }
 

@@ -28,22 +28,26 @@ func sgemm(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMuta
         productOnOneThread(a, b, c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, beta: beta,
                            bias: bias, activation: activation, lda: lda, ldb: ldb, ldc: ldc, part: part)
     }
-    // Below about a megaflop, handing half to the other core costs more than it saves.
     if let part { product(m, n, a, b, c, bias, part: part); return }
-    guard Parallel.parts > 1, 2 * m * n * k >= 1 << 20 else { product(m, n, a, b, c, bias, part: 0); return }
-    if m >= 32 || m >= n {   // halves of the rows of A and C
-        Parallel.run { part in
-            let rows = Parallel.share(of: m, part: part)
-            guard !rows.isEmpty else { return }
-            let aPart = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
-            product(rows.count, n, aPart, b, c + rows.lowerBound * ldc, bias, part: part)
-        }
-    } else {                 // halves of the columns of B and C
-        Parallel.run { part in
-            let columns = Parallel.share(of: n, part: part, alignment: 16)
-            guard !columns.isEmpty else { return }
-            let bPart = transposeB ? b + columns.lowerBound * ldb : b + columns.lowerBound
-            product(m, columns.count, a, bPart, c + columns.lowerBound, bias.map { $0 + columns.lowerBound }, part: part)
+    // From outside a parallel section: split over the cores, but below about a megaflop
+    // handing half to the other core costs more than it saves.
+    func overTheCores() {
+        guard Parallel.parts > 1, 2 * m * n * k >= 1 << 20 else { product(m, n, a, b, c, bias, part: 0); return }
+        if m >= 32 || m >= n {   // halves of the rows of A and C
+            Parallel.run { part in
+                let rows = Parallel.share(of: m, part: part)
+                guard !rows.isEmpty else { return }
+                let aPart = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
+                product(rows.count, n, aPart, b, c + rows.lowerBound * ldc, bias, part: part)
+            }
+        } else {                 // halves of the columns of B and C
+            Parallel.run { part in
+                let columns = Parallel.share(of: n, part: part, alignment: 16)
+                guard !columns.isEmpty else { return }
+                let bPart = transposeB ? b + columns.lowerBound * ldb : b + columns.lowerBound
+                product(m, columns.count, a, bPart, c + columns.lowerBound, bias.map { $0 + columns.lowerBound }, part: part)
+            }
         }
     }
+    PhaseLog.measure(.otherProducts, flops: 2 * Double(m) * Double(n) * Double(k), overTheCores)
 }

@@ -106,7 +106,7 @@ public class RecurrentLayer {
         value.withUnsafeMutableBufferPointer { value in
             let (output, hLast) = (value.baseAddress!, value.baseAddress! + outputCount)
             let cLast = cell.hasCellState ? hLast + stateCount : nil
-            BatchPart.forEach(parts) { part in
+            PhaseLog.measure(.recurrentPasses) { BatchPart.forEach(parts) { part in
                 for layer in 0..<L {
                     let input = layerInput(layer, oneHot: oneHot, x0: x0, outputs: outputs)
                     let out: LayerOutput = layer < L - 1 ? .partMajor(outputs[layer].pointer) : .standard(output)
@@ -118,7 +118,7 @@ public class RecurrentLayer {
                                          hLast: hLast + offset, cLast: cLast.map { $0 + offset })
                     }
                 }
-            }
+            } }
         }
 
         let states = [h0, c0].compactMap { $0 }
@@ -155,7 +155,7 @@ public class RecurrentLayer {
         grad.withUnsafeBufferPointer { g in
             let dhLast = g.baseAddress! + T * B * D * H      // (L·D, B, H)
             let dcLast = dhLast + stateCount                 // (L·D, B, H), LSTM only
-            BatchPart.forEach(parts) { part in
+            PhaseLog.measure(.recurrentPasses) { BatchPart.forEach(parts) { part in
                 for layer in (0..<L).reversed() {
                     let dOutput: LayerOutput = layer == L - 1 ? .standard(UnsafeMutablePointer(mutating: g.baseAddress!))
                         : .partMajor(dInputs[layer + 1]!.pointer)
@@ -168,13 +168,15 @@ public class RecurrentLayer {
                                           dhInit: dhInit.pointer + offset, dcInit: dcInit.pointer + offset)
                     }
                 }
-            }
+            } }
         }
-        for layer in 0..<L {
-            let input = layerInput(layer, oneHot: oneHot, x0: x0, outputs: outputs)
-            for d in 0..<D {
-                let k = layer * D + d
-                accumulateWeightGradients(weights[k], sizes, input: input, tape: tapes[k], gradients: gradients[k])
+        PhaseLog.measure(.weightGradients) {
+            for layer in 0..<L {
+                let input = layerInput(layer, oneHot: oneHot, x0: x0, outputs: outputs)
+                for d in 0..<D {
+                    let k = layer * D + d
+                    accumulateWeightGradients(weights[k], sizes, input: input, tape: tapes[k], gradients: gradients[k])
+                }
             }
         }
         if let dX = dInputs[0] {
