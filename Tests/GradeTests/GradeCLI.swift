@@ -19,11 +19,9 @@ enum GradeCLI {
         return packageRoot.appendingPathComponent("../shared/data").standardizedFileURL.path
     }
 
-    /// A fresh folder under the system's temporary directory.
+    /// A fresh folder under the system's temporary directory, removed when the tests end.
     static func temporaryFolder(_ name: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-gradetest-\(name)-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
+        try TestFolders.make("gradetest-\(name)")
     }
 
     /// A copy of the fixture course, with the `Package.swift` marker `lessons` looks for.

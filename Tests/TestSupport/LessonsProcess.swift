@@ -38,8 +38,7 @@ public enum LessonsProcess {
     /// A fresh project in a temporary folder: `folders` copied from `fixtures`, and the
     /// `Package.swift` beside `Chapters/` by which `lessons` finds its project.
     public static func makeProject(from fixtures: URL, folders: [String], name: String) throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let root = try TestFolders.make(name)
         for folder in folders {
             try FileManager.default.copyItem(at: fixtures.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
         }
