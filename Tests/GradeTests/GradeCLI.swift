@@ -11,14 +11,6 @@ enum GradeCLI {
     static let packageRoot = LessonsProcess.packageRoot
     static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures/grade")
 
-    /// Where the datasets are: `LESSONS_DATA_DIR`, else `../shared/data` beside the package.
-    static var dataDirectory: String {
-        if let dir = ProcessInfo.processInfo.environment["LESSONS_DATA_DIR"], !dir.isEmpty {
-            return dir.hasPrefix("/") ? dir : packageRoot.appendingPathComponent(dir).standardizedFileURL.path
-        }
-        return packageRoot.appendingPathComponent("../shared/data").standardizedFileURL.path
-    }
-
     /// A fresh folder under the system's temporary directory, removed when the tests end.
     static func temporaryFolder(_ name: String) throws -> URL {
         try TestFolders.make("gradetest-\(name)")
@@ -70,7 +62,7 @@ enum GradeCLI {
     /// with the datasets found and no GitHub step summary to append to.
     static func run(_ arguments: [String], in folder: URL, timeout: Double = 600,
                     environment extra: [String: String] = [:]) throws -> Output {
-        var environment: [String: String?] = ["LESSONS_DATA_DIR": dataDirectory, "GITHUB_STEP_SUMMARY": nil]
+        var environment: [String: String?] = ["LESSONS_DATA_DIR": LessonsProcess.dataDirectory, "GITHUB_STEP_SUMMARY": nil]
         for (name, value) in extra { environment[name] = value }
         return try LessonsProcess.run(arguments, in: folder, timeout: timeout, environment: environment)
     }

@@ -5,26 +5,22 @@ import XCTest
 /// `lessons bench --breakdown`, through the real binary: each phase's time must land in the
 /// phase it belongs to, so that the table can be trusted to say where an epoch goes.
 final class CLIBenchTests: XCTestCase {
-    private var dataDirectory: String {
-        if let dir = ProcessInfo.processInfo.environment["LESSONS_DATA_DIR"], dir.hasPrefix("/") { return dir }
-        return LessonsProcess.packageRoot.appendingPathComponent("../shared/data").standardizedFileURL.path
-    }
-
     private func bench(_ experiment: String, _ extra: [String] = []) throws -> [String: Any] {
-        let output = try LessonsProcess.run(["bench", experiment, "--epochs", "1", "--json", "--data-dir", dataDirectory] + extra,
+        let output = try LessonsProcess.run(["bench", experiment, "--epochs", "1", "--json", "--data-dir", LessonsProcess.dataDirectory] + extra,
                                             in: LessonsProcess.packageRoot, timeout: 300)
         XCTAssertEqual(output.status, 0, output.all)
         let line = try XCTUnwrap(output.stdout.split(separator: "\n").last, output.all)
         return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], output.all)
     }
 
+    /// Every share within [0, 1]; for `rest_share` (1 − the phases) that says the phases, which
+    /// nest, were not counted twice.
     private func shares(_ result: [String: Any]) throws -> [String: Double] {
         let breakdown = try XCTUnwrap(result["breakdown"] as? [String: Double], "\(result)")
         for (key, value) in breakdown where key.hasSuffix("_share") {
             XCTAssertTrue((0...1).contains(value), "\(key) = \(value) is not a share")
         }
-        let phases = ["recurrent_passes_share", "weight_gradients_share", "other_products_share", "rest_share"]
-        XCTAssertEqual(phases.compactMap { breakdown[$0] }.reduce(0, +), 1, accuracy: 1e-9, "\(breakdown)")
+        XCTAssertNotNil(breakdown["rest_share"], "\(breakdown)")
         return breakdown
     }
 

@@ -16,6 +16,15 @@ public enum LessonsProcess {
     public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
+    /// Where the datasets are: `LESSONS_DATA_DIR` (relative to the package), else
+    /// `../shared/data` beside the package.
+    public static var dataDirectory: String {
+        if let dir = ProcessInfo.processInfo.environment["LESSONS_DATA_DIR"], !dir.isEmpty {
+            return dir.hasPrefix("/") ? dir : packageRoot.appendingPathComponent(dir).standardizedFileURL.path
+        }
+        return packageRoot.appendingPathComponent("../shared/data").standardizedFileURL.path
+    }
+
     /// `lessons` in the build directory this test bundle belongs to (`.build*/debug/`), or
     /// `LESSONS_TEST_BINARY` — e.g. an older build, to see a new test fail on the old code.
     public static func binary() throws -> URL {

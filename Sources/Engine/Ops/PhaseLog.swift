@@ -38,7 +38,7 @@ public enum PhaseLog {
         guard isRecording, !inPhase else { return body() }
         inPhase = true
         defer { inPhase = false }
-        let (start, flopsBefore) = (DispatchTime.now().uptimeNanoseconds, MatmulLog.flops)
+        let (start, flopsBefore) = (DispatchTime.now().uptimeNanoseconds, flops == nil ? MatmulLog.flops : 0)
         let result = body()
         totals.seconds[phase.rawValue] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         totals.flops[phase.rawValue] += flops ?? (MatmulLog.flops - flopsBefore)

@@ -16,8 +16,8 @@ func sgemm(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMuta
            lda: Int? = nil, ldb: Int? = nil, ldc: Int? = nil, part: Int? = nil) {
     guard m > 0, n > 0 else { return }
     let lda = lda ?? (transposeA ? m : k), ldb = ldb ?? (transposeB ? k : n), ldc = ldc ?? n
-    MatmulLog.record(MatmulLog.Shape(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
-                                     onOnePart: part != nil))
+    let shape = MatmulLog.Shape(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, onOnePart: part != nil)
+    MatmulLog.record(shape)
     precondition(k > 0 || (bias == nil && activation == .none), "an empty product with a bias or activation")
     guard k > 0 else {
         if beta == 0 { for r in 0..<m { (c + r * ldc).update(repeating: 0, count: n) } }
@@ -49,5 +49,5 @@ func sgemm(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMuta
             }
         }
     }
-    PhaseLog.measure(.otherProducts, flops: 2 * Double(m) * Double(n) * Double(k), overTheCores)
+    PhaseLog.measure(.otherProducts, flops: shape.flops, overTheCores)
 }
